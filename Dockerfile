@@ -1,0 +1,19 @@
+# One image for both services; docker-compose.yml picks the service with SERVICE.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm install, not npm ci: see .ci/run.
+RUN npm install --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY apps ./apps
+COPY libs ./libs
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production TS_NODE_PROJECT=/app/tsconfig.base.json TS_NODE_BASEURL=/app/dist
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json tsconfig.base.json ./
+USER node
+CMD ["sh", "-c", "exec node -r tsconfig-paths/register dist/apps/${SERVICE}/src/main.js"]

@@ -1,0 +1,56 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthController, postgresOptions, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { messagingProviders } from '@wedding/messaging';
+import { Booking } from './bookings/booking.entity';
+import { BookingsController } from './bookings/bookings.controller';
+import { BookingsService } from './bookings/bookings.service';
+import { BookingsConfig } from './config';
+import { CoordinatorOutcomesConsumer } from './integration/coordinator-outcomes.consumer';
+import { coordinatorOutcomesTopology } from './integration/coordinator-outcomes.topology';
+import { IntegrationStatusService } from './integration/integration-status.service';
+import { CreateBookingsSchema1764000000000 } from './migrations/1764000000000-create-bookings-schema';
+import { TrackCoordinatorIntegration1764100000000 } from './migrations/1764100000000-track-coordinator-integration';
+import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
+import { Vendor } from './vendors/vendor.entity';
+import { VendorsController } from './vendors/vendors.controller';
+import { VendorsService } from './vendors/vendors.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: BookingsConfig): DynamicModule {
+    const limits = rateLimiting(config.rateLimitPerMinute);
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          postgresOptions(
+            config.databaseUrl,
+            [Vendor, Booking],
+            [CreateBookingsSchema1764000000000, TrackCoordinatorIntegration1764100000000, OutboxClaims1764200000000],
+            config.databasePoolSize,
+          ),
+        ),
+        TypeOrmModule.forFeature([Vendor]),
+        ...limits.imports,
+      ],
+      controllers: [VendorsController, BookingsController, CoordinatorOutcomesConsumer, HealthController],
+      providers: [
+        ...limits.providers,
+        { provide: BookingsConfig, useValue: config },
+        { provide: TokenVerifier, useValue: new TokenVerifier(config) },
+        VendorsService,
+        BookingsService,
+        IntegrationStatusService,
+        ...messagingProviders({
+          amqpUrl: config.amqpUrl,
+          exchange: config.bookingsExchange,
+          publishTimeoutMs: config.publishTimeoutMs,
+          outboxBatchSize: config.outboxBatchSize,
+          outboxPollIntervalMs: config.outboxPollIntervalMs,
+          consumes: coordinatorOutcomesTopology(config),
+        }),
+      ],
+    };
+  }
+}

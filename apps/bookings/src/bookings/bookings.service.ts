@@ -1,0 +1,148 @@
+// A booking and its BookingCreated event are committed together; the relay publishes the event afterwards.
+import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { BookingCreated, isCoordinatorBusinessType } from '@wedding/contracts';
+import { OutboxRelay, prepareEvent } from '@wedding/messaging';
+import { Vendor } from '../vendors/vendor.entity';
+import { Booking } from './booking.entity';
+import { CreateBookingDto } from './dto/create-booking.dto';
+
+type IntegrationColumns =
+  | 'coordinatorIntegrationStatus'
+  | 'coordinatorClientId'
+  | 'coordinatorWeddingId'
+  | 'coordinatorIntegrationCompletedAt'
+  | 'coordinatorIntegrationReason';
+
+export type BookingView = Omit<Booking, IntegrationColumns> & {
+  coordinatorIntegration: {
+    status: Booking['coordinatorIntegrationStatus'];
+    clientId: string | null;
+    weddingId: string | null;
+    completedAt: Date | null;
+    reason: string | null;
+  };
+};
+
+@Injectable()
+export class BookingsService {
+  /** [property, column] of every bookings column, from the entity's mapping. */
+  private readonly columns: [keyof Booking, string][];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+  ) {
+    this.columns = dataSource
+      .getMetadata(Booking)
+      .columns.map((column) => [column.propertyName as keyof Booking, column.databaseName]);
+  }
+
+  /** `coupleId` is the verified couple's id (see couple-identity.ts), never the body's. */
+  async request(dto: CreateBookingDto, coupleId: string | null, today = new Date()): Promise<BookingView> {
+    if (dto.eventDate < today.toISOString().slice(0, 10)) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['eventDate is in the past'] });
+    }
+    // Plain SQL on the hot path: TypeORM's query builder costs more CPU than the query itself.
+    const [vendor]: Pick<Vendor, 'businessName' | 'businessType'>[] = await this.dataSource.query(
+      `SELECT business_name AS "businessName", business_type AS "businessType" FROM vendor_profiles WHERE id = $1`,
+      [dto.vendorId],
+    );
+    if (!vendor) throw new UnprocessableEntityException(`vendor ${dto.vendorId} does not exist`);
+
+    const booking: Booking = {
+      id: randomUUID(),
+      vendorId: dto.vendorId,
+      status: 'request',
+      serviceId: dto.serviceId ?? null,
+      serviceType: dto.serviceType ?? null,
+      serviceName: dto.serviceName ?? null,
+      coupleId,
+      coupleName: (dto.coupleName ?? dto.contactPerson)!,
+      contactPerson: dto.contactPerson ?? null,
+      contactEmail: dto.contactEmail ?? null,
+      contactPhone: dto.contactPhone ?? null,
+      preferredContactMethod: dto.preferredContactMethod ?? null,
+      eventDate: dto.eventDate,
+      eventTime: dto.eventTime ?? null,
+      eventEndTime: dto.eventEndTime ?? null,
+      eventLocation: dto.eventLocation ?? null,
+      venueDetails: dto.venueDetails ?? null,
+      guestCount: dto.guestCount ?? null,
+      budgetRange: dto.budgetRange ?? null,
+      totalAmount: dto.totalAmount ?? null,
+      specialRequests: dto.specialRequests ?? null,
+      metadata: dto.metadata ?? null,
+      coordinatorIntegrationStatus: isCoordinatorBusinessType(vendor.businessType) ? 'pending' : 'not_applicable',
+      coordinatorClientId: null,
+      coordinatorWeddingId: null,
+      coordinatorIntegrationCompletedAt: null,
+      coordinatorIntegrationReason: null,
+      createdAt: new Date(),
+    };
+    const bookingId = booking.id;
+    const announcement = prepareEvent(
+      BookingCreated,
+      {
+        bookingId,
+        vendorId: booking.vendorId,
+        coupleId,
+        coupleName: booking.coupleName,
+        eventDate: booking.eventDate,
+        serviceId: booking.serviceId,
+        serviceType: booking.serviceType,
+        serviceName: booking.serviceName,
+        contactPerson: booking.contactPerson,
+        contactEmail: booking.contactEmail,
+        contactPhone: booking.contactPhone,
+        preferredContactMethod: booking.preferredContactMethod,
+        eventTime: booking.eventTime,
+        eventEndTime: booking.eventEndTime,
+        eventLocation: booking.eventLocation,
+        venueDetails: booking.venueDetails,
+        guestCount: booking.guestCount,
+        budgetRange: booking.budgetRange,
+        totalAmount: booking.totalAmount,
+        specialRequests: booking.specialRequests,
+        metadata: booking.metadata,
+        vendorBusinessName: vendor.businessName,
+        vendorBusinessType: vendor.businessType,
+      },
+      { correlationId: bookingId },
+    );
+
+    // The booking and its BookingCreated in one statement, hence one transaction: both rows or neither.
+    const columns = this.columns;
+    await this.dataSource.query(
+      `WITH booking AS (
+         INSERT INTO bookings (${columns.map(([, column]) => column).join(', ')})
+         VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+         RETURNING id
+       )
+       INSERT INTO outbox (id, type, version, payload, correlation_id)
+       SELECT ${announcement.row.map((_, i) => `$${columns.length + i + 1}`).join(', ')} FROM booking`,
+      [...columns.map(([property]) => booking[property]), ...announcement.row],
+    );
+    this.relay.wake();
+    return present(booking);
+  }
+
+  async get(id: string): Promise<BookingView> {
+    const booking = await this.dataSource.getRepository(Booking).findOneBy({ id });
+    if (!booking) throw new NotFoundException(`booking ${id} not found`);
+    return present(booking);
+  }
+}
+
+function present(booking: Booking): BookingView {
+  const {
+    coordinatorIntegrationStatus: status,
+    coordinatorClientId: clientId,
+    coordinatorWeddingId: weddingId,
+    coordinatorIntegrationCompletedAt: completedAt,
+    coordinatorIntegrationReason: reason,
+    ...rest
+  } = booking;
+  return { ...rest, coordinatorIntegration: { status, clientId, weddingId, completedAt, reason } };
+}

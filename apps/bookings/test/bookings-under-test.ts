@@ -1,0 +1,57 @@
+// The bookings service alone, on its own database and broker names, for the bookings specs.
+import { INestApplication } from '@nestjs/common';
+import { Pool } from 'pg';
+import { loadConfig } from '@wedding/infrastructure';
+import { consumerQueueNames } from '@wedding/messaging';
+import { databaseUrl, deleteBrokerObjects, dropDatabases, testAmqpUrl, uniquePrefix } from '@wedding/testing';
+import { startBookingsApp } from '../src/bookings-app';
+import { BookingsConfig } from '../src/config';
+import { coordinatorOutcomesTopology } from '../src/integration/coordinator-outcomes.topology';
+
+export interface BookingsUnderTest {
+  app: INestApplication;
+  url: string;
+  config: BookingsConfig;
+  db: Pool;
+  close(): Promise<void>;
+}
+
+export async function startBookingsUnderTest(
+  label: string,
+  overrides: Partial<BookingsConfig> = {},
+): Promise<BookingsUnderTest> {
+  const prefix = uniquePrefix(label);
+  const config = loadConfig(
+    BookingsConfig,
+    {},
+    {
+      port: 0,
+      databaseUrl: databaseUrl(`${prefix}_bookings`),
+      amqpUrl: testAmqpUrl(),
+      bookingsExchange: `${prefix}.bookings.events`,
+      coordinatorExchange: `${prefix}.coordinator.events`,
+      coordinatorOutcomesQueue: `${prefix}.bookings.coordinator-outcomes`,
+      consumerRetryDelaysMs: [200],
+      outboxPollIntervalMs: 200,
+      rateLimitPerMinute: 0,
+      ...overrides,
+    },
+  );
+  const app = await startBookingsApp(config, { logger: ['error'] });
+  const db = new Pool({ connectionString: config.databaseUrl, max: 2 });
+  return {
+    app,
+    url: await app.getUrl(),
+    config,
+    db,
+    async close() {
+      await app.close();
+      await db.end();
+      await deleteBrokerObjects(
+        [config.bookingsExchange, config.coordinatorExchange],
+        consumerQueueNames(coordinatorOutcomesTopology(config)),
+      );
+      await dropDatabases(config.databaseUrl);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { HealthController, postgresOptions, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { messagingProviders } from '@wedding/messaging';
+import { ActivityController } from './activity/activity.controller';
+import { ActivityLogEntry } from './activity/activity-log-entry.entity';
+import { CoordinatorGuard } from './auth/coordinator.guard';
+import { bookingCreatedTopology } from './booking-created.topology';
+import { CoordinatorClient } from './clients/client.entity';
+import { ClientsController } from './clients/clients.controller';
+import { ClientsService } from './clients/clients.service';
+import { CoordinatorConfig } from './config';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { AutoIntegrationService } from './intake/auto-integration.service';
+import { BookingCreatedConsumer } from './intake/booking-created.consumer';
+import { CreateCoordinatorSchema1764000000000 } from './migrations/1764000000000-create-coordinator-schema';
+import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
+import { WeddingMilestone } from './weddings/milestone.entity';
+import { CoordinatorWedding } from './weddings/wedding.entity';
+import { WeddingsController } from './weddings/weddings.controller';
+import { WeddingsService } from './weddings/weddings.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: CoordinatorConfig): DynamicModule {
+    const limits = rateLimiting(config.rateLimitPerMinute);
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(
+          postgresOptions(
+            config.databaseUrl,
+            [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry],
+            [CreateCoordinatorSchema1764000000000, OutboxClaims1764200000000],
+            config.databasePoolSize,
+          ),
+        ),
+        ...limits.imports,
+      ],
+      controllers: [
+        BookingCreatedConsumer,
+        DashboardController,
+        ClientsController,
+        WeddingsController,
+        ActivityController,
+        HealthController,
+      ],
+      providers: [
+        ...limits.providers,
+        { provide: CoordinatorConfig, useValue: config },
+        { provide: TokenVerifier, useValue: new TokenVerifier(config) },
+        CoordinatorGuard,
+        AutoIntegrationService,
+        ClientsService,
+        WeddingsService,
+        ...messagingProviders({
+          amqpUrl: config.amqpUrl,
+          exchange: config.coordinatorExchange,
+          publishTimeoutMs: config.publishTimeoutMs,
+          outboxBatchSize: config.outboxBatchSize,
+          outboxPollIntervalMs: config.outboxPollIntervalMs,
+          consumes: bookingCreatedTopology(config),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+// Builds and starts the coordinator service (HTTP API + BookingCreated consumer); used by main.ts and the e2e tests.
+import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
+import { startConsumer } from '@wedding/messaging';
+import { AppModule } from './app.module';
+import { bookingCreatedTopology } from './booking-created.topology';
+import { CoordinatorConfig } from './config';
+
+export async function startCoordinatorApp(
+  config: CoordinatorConfig,
+  { logger = ['log', 'warn', 'error'] as LoggerService | LogLevel[] | false } = {},
+): Promise<INestApplication> {
+  await ensureDatabase(config.databaseUrl);
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
+  configureHttp(app, {
+    title: 'Coordinator service',
+    description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
+  });
+  await startConsumer(app, {
+    url: config.amqpUrl,
+    topology: bookingCreatedTopology(config),
+    prefetchCount: config.consumerPrefetch,
+  });
+  await app.listen(config.port, '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,145 @@
+// A coordinator's booking becomes a client, a wedding, six milestones, activity entries and an outgoing event,
+// all in one transaction: either everything is there or nothing is.
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  BookingCreated,
+  CoordinatorIntegrationFailed,
+  CoordinatorWeddingCreated,
+  isCoordinatorBusinessType,
+} from '@wedding/contracts';
+import { addToOutbox, derivedEventId, OutboxRelay, prepareEvent, recordInboxMessage } from '@wedding/messaging';
+import { logActivity } from '../activity/activity-log';
+import { findOrCreateClient } from '../clients/find-or-create-client';
+import { CoordinatorConfig } from '../config';
+import { weddingBudget } from '../domain/budget';
+import { calendarDate } from '../domain/milestones';
+import { createWedding } from '../weddings/create-wedding';
+
+export type IntegrationResult =
+  | { outcome: 'created'; clientId: string; client: 'created' | 'matched'; weddingId: string }
+  | { outcome: 'duplicate' | 'not_coordinator' };
+
+/** Thrown inside the transaction to roll it back when another message already made this booking's wedding. */
+class WeddingAlreadyExists extends Error {}
+
+const SOURCE = 'auto_booking';
+
+@Injectable()
+export class AutoIntegrationService {
+  private readonly logger = new Logger(AutoIntegrationService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly config: CoordinatorConfig,
+  ) {}
+
+  async integrate(booking: BookingCreated): Promise<IntegrationResult> {
+    if (!isCoordinatorBusinessType(booking.vendorBusinessType)) return { outcome: 'not_coordinator' };
+    let result: IntegrationResult;
+    try {
+      result = await this.dataSource.transaction((em) => this.integrateIn(em, booking));
+    } catch (error) {
+      if (!(error instanceof WeddingAlreadyExists)) throw error;
+      result = { outcome: 'duplicate' };
+    }
+    if (result.outcome === 'created') this.relay.wake();
+    this.logger.log({ msg: 'booking integrated', bookingId: booking.bookingId, eventId: booking.eventId, ...result });
+    return result;
+  }
+
+  /** After the last retry: the coordinator sees it in the activity log, the booking shows `failed` with the reason. */
+  async recordFailure(booking: BookingCreated, reason: string, attempts: number): Promise<void> {
+    // Derived from the booking's event: reporting the same give-up twice (a redelivery) writes nothing the second time.
+    const failureId = derivedEventId(`gave-up:${booking.eventId}`);
+    await this.dataSource.transaction(async (em) => {
+      if (!(await recordInboxMessage(em, failureId, CoordinatorIntegrationFailed.type))) return;
+      await logActivity(em, [
+        {
+          coordinatorId: booking.vendorId,
+          weddingId: null,
+          type: 'integration_failed',
+          description: `Booking by ${booking.coupleName} for ${booking.eventDate} could not be set up automatically`,
+          metadata: { bookingId: booking.bookingId, reason, attempts, source: SOURCE },
+        },
+      ]);
+      await addToOutbox(
+        em,
+        CoordinatorIntegrationFailed,
+        { bookingId: booking.bookingId, coordinatorId: booking.vendorId, reason: reason.slice(0, 1000), attempts },
+        { correlationId: booking.bookingId, eventId: failureId },
+      );
+    });
+    this.relay.wake();
+  }
+
+  private async integrateIn(em: EntityManager, booking: BookingCreated): Promise<IntegrationResult> {
+    // 1. Record the message: a redelivery or a duplicate publish stops here.
+    if (!(await recordInboxMessage(em, booking.eventId, BookingCreated.type))) return { outcome: 'duplicate' };
+
+    // 2. Find or create the client, by normalized email or phone.
+    const coordinatorId = booking.vendorId;
+    const client = await findOrCreateClient(em, {
+      coordinatorId,
+      coupleName: booking.coupleName,
+      email: booking.contactEmail ?? null,
+      phone: booking.contactPhone ?? null,
+      budgetRange: booking.budgetRange ?? null,
+      notes: booking.specialRequests ?? null,
+    });
+
+    // 3–7. The wedding (booking_id is unique: the second guard against duplicates), linked to the client, with its
+    // six default milestones counted back from the wedding date but never before the booking date, and the activity
+    // entries the coordinator's dashboard shows.
+    const metadata = { bookingId: booking.bookingId, clientId: client.id, source: SOURCE };
+    const wedding = await createWedding(
+      em,
+      {
+        coordinatorId,
+        clientId: client.id,
+        bookingId: booking.bookingId,
+        coupleName: booking.coupleName,
+        coupleEmail: booking.contactEmail ?? null,
+        couplePhone: booking.contactPhone ?? null,
+        weddingDate: booking.eventDate,
+        venue: booking.eventLocation ?? null,
+        budget: weddingBudget(booking.totalAmount, booking.budgetRange),
+        guestCount: booking.guestCount ?? null,
+        notes: null,
+        plannedOn: calendarDate(new Date(booking.occurredAt), this.config.timeZone),
+      },
+      [
+        client.created
+          ? { type: 'client_created', description: `New client ${booking.coupleName} auto-created from a booking`, metadata }
+          : { type: 'client_matched', description: `Booking matched existing client ${booking.coupleName}`, metadata },
+        {
+          type: 'wedding_created',
+          description: `New wedding on ${booking.eventDate} auto-created for ${booking.coupleName}`,
+          metadata,
+        },
+      ],
+      // 7. The outgoing event, in the same statement; the relay publishes it after the commit.
+      ({ id: weddingId, milestones }) =>
+        prepareEvent(
+          CoordinatorWeddingCreated,
+          {
+            coordinatorId,
+            bookingId: booking.bookingId,
+            clientId: client.id,
+            client: client.created ? 'created' : 'matched',
+            weddingId,
+            weddingDate: booking.eventDate,
+            coupleName: booking.coupleName,
+            contactEmail: booking.contactEmail ?? null,
+            contactPhone: booking.contactPhone ?? null,
+            milestones: milestones.map(({ id, title, dueDate, compressed }) => ({ id, title, dueDate, compressed })),
+          },
+          { correlationId: booking.bookingId },
+        ),
+    );
+    if (!wedding) throw new WeddingAlreadyExists();
+
+    return { outcome: 'created', clientId: client.id, client: client.created ? 'created' : 'matched', weddingId: wedding.id };
+  }
+}

@@ -1,0 +1,108 @@
+// A wedding with its six default milestones, linked to its client: the same for a booking and for a coordinator's
+// own entry, so both paths give the dashboard the same shape.
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { PreparedEvent } from '@wedding/messaging';
+import { ActivityType } from '../activity/activity-log';
+import { PlannedMilestone, planMilestones } from '../domain/milestones';
+
+export interface NewWedding {
+  coordinatorId: string;
+  clientId: string;
+  /** Unique when set: a second wedding for the same booking is refused (createWedding answers null). */
+  bookingId: string | null;
+  coupleName: string;
+  coupleEmail: string | null;
+  couplePhone: string | null;
+  weddingDate: string;
+  venue: string | null;
+  budget: number | null;
+  guestCount: number | null;
+  notes: string | null;
+  /** The day planning starts (the booking date): no milestone falls due before it. */
+  plannedOn: string;
+}
+
+/** An activity entry about the new wedding; its metadata gets the wedding's id. */
+export interface WeddingActivity {
+  type: ActivityType;
+  description: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface CreatedWedding {
+  id: string;
+  milestones: (PlannedMilestone & { id: string })[];
+}
+
+/**
+ * One statement (one round trip): the wedding, the client's link to it, the six milestones, the activity entries and,
+ * when `announce` is given, the event that announces the wedding (written to the outbox).
+ * Everything is keyed on the wedding the first CTE inserted, so when the booking already has a wedding (the unique
+ * booking_id) nothing at all is written and the answer is null.
+ */
+export async function createWedding(
+  em: EntityManager,
+  wedding: NewWedding,
+  activity: WeddingActivity[],
+  announce?: (created: CreatedWedding) => PreparedEvent<object>,
+): Promise<CreatedWedding | null> {
+  const id = randomUUID();
+  const milestones = planMilestones(wedding.weddingDate, wedding.plannedOn).map((m) => ({ id: randomUUID(), ...m }));
+  // Without an event the outbox CTE inserts nothing (its SELECT is filtered out by the NULL id).
+  const announcement = announce?.({ id, milestones }).row ?? [null, null, null, null, null];
+  const created: unknown[] = await em.query(
+    `WITH wedding AS (
+       INSERT INTO coordinator_weddings
+              (id, coordinator_id, client_id, booking_id, couple_name, couple_email, couple_phone, wedding_date,
+               venue, status, progress, budget, guest_count, notes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planning', 0, $10, $11, $12)
+       ON CONFLICT (booking_id) DO NOTHING
+       RETURNING id
+     ), link AS (
+       -- The client's current wedding, as in the seed; a client with a wedding is active.
+       UPDATE coordinator_clients SET wedding_id = wedding.id, status = 'active', updated_at = now()
+         FROM wedding WHERE coordinator_clients.id = $3
+     ), milestones AS (
+       INSERT INTO wedding_milestones (id, wedding_id, title, description, due_date, compressed, sort_order)
+       SELECT m.id, wedding.id, m.title, m.description, m.due_date, m.compressed, m.sort_order
+         FROM wedding,
+              unnest($13::uuid[], $14::text[], $15::text[], $16::date[], $17::boolean[], $18::int[])
+                AS m (id, title, description, due_date, compressed, sort_order)
+     ), activity AS (
+       INSERT INTO coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)
+       SELECT a.id, $2, wedding.id, a.type, a.description, a.metadata
+         FROM wedding, unnest($19::uuid[], $20::text[], $21::text[], $22::jsonb[]) AS a (id, type, description, metadata)
+     ), announcement AS (
+       INSERT INTO outbox (id, type, version, payload, correlation_id)
+       SELECT $23::uuid, $24::text, $25::int, $26::jsonb, $27::text FROM wedding WHERE $23::uuid IS NOT NULL
+     )
+     SELECT id FROM wedding`,
+    [
+      id,
+      wedding.coordinatorId,
+      wedding.clientId,
+      wedding.bookingId,
+      wedding.coupleName,
+      wedding.coupleEmail,
+      wedding.couplePhone,
+      wedding.weddingDate,
+      wedding.venue?.trim() || 'TBD',
+      wedding.budget,
+      wedding.guestCount,
+      wedding.notes,
+      milestones.map((m) => m.id),
+      milestones.map((m) => m.title),
+      milestones.map((m) => m.description),
+      milestones.map((m) => m.dueDate),
+      milestones.map((m) => m.compressed),
+      milestones.map((m) => m.sortOrder),
+      activity.map(() => randomUUID()),
+      activity.map((a) => a.type),
+      activity.map((a) => a.description),
+      activity.map((a) => JSON.stringify({ ...a.metadata, weddingId: id })),
+      ...announcement,
+    ],
+  );
+  return created.length === 0 ? null : { id, milestones };
+}

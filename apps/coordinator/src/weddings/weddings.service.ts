@@ -1,0 +1,170 @@
+// The coordinator's weddings: listing, details with client and milestones, entry by hand, changes, and milestone
+// completion with the wedding's progress kept in step.
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { logActivity } from '../activity/activity-log';
+import { CoordinatorClient } from '../clients/client.entity';
+import { fetchPage, Page } from '../common/page.query';
+import { CoordinatorConfig } from '../config';
+import { calendarDate } from '../domain/milestones';
+import { createWedding } from './create-wedding';
+import { CreateWeddingDto } from './dto/create-wedding.dto';
+import { ListWeddingsQuery } from './dto/list-weddings.query';
+import { UpdateMilestoneDto } from './dto/update-milestone.dto';
+import { UpdateWeddingDto } from './dto/update-wedding.dto';
+import { WeddingMilestone } from './milestone.entity';
+import { CoordinatorWedding } from './wedding.entity';
+
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+@Injectable()
+export class WeddingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: CoordinatorConfig,
+  ) {}
+
+  async list(coordinatorId: string, query: ListWeddingsQuery): Promise<Page<CoordinatorWedding>> {
+    const builder = this.dataSource
+      .getRepository(CoordinatorWedding)
+      .createQueryBuilder('w')
+      .where('w.coordinator_id = :coordinatorId', { coordinatorId })
+      .orderBy('w.wedding_date', 'ASC')
+      .addOrderBy('w.id');
+    if (query.status) builder.andWhere('w.status = :status', { status: query.status });
+    if (query.from) builder.andWhere('w.wedding_date >= :from', { from: query.from });
+    if (query.to) builder.andWhere('w.wedding_date <= :to', { to: query.to });
+    return fetchPage(builder, query);
+  }
+
+  async get(coordinatorId: string, id: string, em: EntityManager = this.dataSource.manager) {
+    const wedding = await this.findOwn(em, coordinatorId, id);
+    const [client, milestones] = await Promise.all([
+      wedding.clientId ? em.findOneBy(CoordinatorClient, { id: wedding.clientId, coordinatorId }) : null,
+      em.find(WeddingMilestone, { where: { weddingId: id }, order: { dueDate: 'ASC', sortOrder: 'ASC' } }),
+    ]);
+    return { ...wedding, client, milestones };
+  }
+
+  async create(coordinatorId: string, dto: CreateWeddingDto) {
+    const today = this.today();
+    if (dto.weddingDate < today) throw badRequest('weddingDate is in the past');
+    return this.dataSource.transaction(async (em) => {
+      const client = await em.findOneBy(CoordinatorClient, { id: dto.clientId, coordinatorId });
+      if (!client) throw new NotFoundException(`client ${dto.clientId} not found`);
+      const wedding = await createWedding(
+        em,
+        {
+          coordinatorId,
+          clientId: client.id,
+          bookingId: null,
+          coupleName: client.coupleName,
+          coupleEmail: client.email,
+          couplePhone: client.phone,
+          weddingDate: dto.weddingDate,
+          venue: dto.venue ?? null,
+          budget: dto.budget ?? null,
+          guestCount: dto.guestCount ?? null,
+          notes: dto.notes ?? null,
+          plannedOn: today,
+        },
+        [
+          {
+            type: 'wedding_created',
+            description: `Wedding on ${dto.weddingDate} added for ${client.coupleName}`,
+            metadata: { clientId: client.id, source: 'manual' },
+          },
+        ],
+      );
+      return this.get(coordinatorId, wedding!.id, em);
+    });
+  }
+
+  async update(coordinatorId: string, id: string, dto: UpdateWeddingDto) {
+    return this.dataSource.transaction(async (em) => {
+      const wedding = await this.findOwn(em, coordinatorId, id, true);
+      const { weddingDate, ...rest } = dto;
+      if (weddingDate !== undefined && weddingDate !== wedding.weddingDate) {
+        await this.moveMilestones(em, id, daysBetween(wedding.weddingDate, weddingDate));
+      }
+      const changes = { ...rest, ...(weddingDate !== undefined ? { weddingDate } : {}) };
+      if (Object.keys(changes).length > 0) {
+        await em.update(CoordinatorWedding, { id, coordinatorId }, changes);
+        await logActivity(em, [
+          {
+            coordinatorId,
+            weddingId: id,
+            type: 'wedding_updated',
+            description: `Wedding of ${wedding.coupleName} updated (${Object.keys(changes).join(', ')})`,
+            metadata: { weddingId: id, changes, previous: pick(wedding, Object.keys(changes)), source: 'manual' },
+          },
+        ]);
+      }
+      return this.get(coordinatorId, id, em);
+    });
+  }
+
+  /** Completes or reopens a milestone; progress becomes the share of completed milestones, in the same transaction. */
+  async updateMilestone(coordinatorId: string, weddingId: string, milestoneId: string, dto: UpdateMilestoneDto) {
+    return this.dataSource.transaction(async (em) => {
+      // Locking the wedding serializes concurrent completions, so progress is computed from what is committed.
+      const wedding = await this.findOwn(em, coordinatorId, weddingId, true);
+      const milestone = await em.findOneBy(WeddingMilestone, { id: milestoneId, weddingId });
+      if (!milestone) throw new NotFoundException(`milestone ${milestoneId} not found`);
+      if (milestone.completed !== dto.completed) {
+        await em.update(
+          WeddingMilestone,
+          { id: milestoneId },
+          { completed: dto.completed, completedAt: dto.completed ? new Date() : null },
+        );
+        await em.query(
+          `UPDATE coordinator_weddings
+              SET progress = (SELECT round(100.0 * count(*) FILTER (WHERE completed) / count(*))
+                                FROM wedding_milestones WHERE wedding_id = $1),
+                  updated_at = now()
+            WHERE id = $1`,
+          [weddingId],
+        );
+        await logActivity(em, [
+          {
+            coordinatorId,
+            weddingId,
+            type: dto.completed ? 'milestone_completed' : 'milestone_reopened',
+            description: `${milestone.title} ${dto.completed ? 'completed' : 'reopened'} for ${wedding.coupleName}`,
+            metadata: { weddingId, milestoneId, source: 'manual' },
+          },
+        ]);
+      }
+      return this.get(coordinatorId, weddingId, em);
+    });
+  }
+
+  /** Shifts the open milestones with the wedding; none is moved before today (those are flagged compressed). */
+  private async moveMilestones(em: EntityManager, weddingId: string, days: number): Promise<void> {
+    await em.query(
+      `UPDATE wedding_milestones
+          SET due_date = GREATEST(due_date + $2::int, $3::date),
+              compressed = (due_date + $2::int < $3::date)
+        WHERE wedding_id = $1 AND NOT completed`,
+      [weddingId, days, this.today()],
+    );
+  }
+
+  private async findOwn(em: EntityManager, coordinatorId: string, id: string, lock = false) {
+    const wedding = await em.findOne(CoordinatorWedding, {
+      where: { id, coordinatorId },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!wedding) throw new NotFoundException(`wedding ${id} not found`);
+    return wedding;
+  }
+
+  private today(): string {
+    return calendarDate(new Date(), this.config.timeZone);
+  }
+}
+
+const badRequest = (message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [message] });
+const pick = (object: object, keys: string[]) =>
+  Object.fromEntries(keys.map((key) => [key, (object as Record<string, unknown>)[key]]));

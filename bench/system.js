@@ -1,0 +1,276 @@
+// The system under test on resources of its own: bench_* databases, bench.* exchanges and queues, ports 3101/3102.
+// Builds the workspace, starts both compiled services (like scripts/start.js) with the pg probe loaded, stops them.
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const amqp = require('amqplib');
+const { Client } = require('pg');
+
+const root = path.resolve(__dirname, '..');
+const postgresServerUrl = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432';
+const amqpUrl = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
+
+const NAMES = {
+  bookingsDatabase: 'bench_bookings',
+  coordinatorDatabase: 'bench_coordinator',
+  scratchDatabase: 'bench_scratch',
+  listenerQueue: 'bench.coordinator-events.listener',
+};
+/** Every exchange and queue setting of the services, prefixed; isolatedBrokerNames() refuses any it does not know. */
+const BROKER_ENV = {
+  BOOKINGS_EXCHANGE: 'bench.bookings.events',
+  COORDINATOR_EXCHANGE: 'bench.coordinator.events',
+  BOOKING_CREATED_QUEUE: 'bench.coordinator.booking-created',
+  COORDINATOR_OUTCOMES_QUEUE: 'bench.bookings.coordinator-outcomes',
+};
+const BENCH_PREFIX = 'bench.';
+const PORTS = { bookings: 3101, coordinator: 3102 };
+const SERVICES = ['bookings', 'coordinator'];
+
+function databaseUrl(name) {
+  const url = new URL(postgresServerUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** How the @wedding/* path aliases resolve against the compiled output, for the services and for this process. */
+const compiledPathsEnv = {
+  TS_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
+  TS_NODE_BASEURL: path.join(root, 'dist'),
+};
+
+const serviceEnv = {
+  ...process.env,
+  ...compiledPathsEnv,
+  BENCH_PG_PROBE: 'ipc',
+  BOOKINGS_PORT: String(PORTS.bookings),
+  COORDINATOR_PORT: String(PORTS.coordinator),
+  BOOKINGS_DATABASE_URL: databaseUrl(NAMES.bookingsDatabase),
+  COORDINATOR_DATABASE_URL: databaseUrl(NAMES.coordinatorDatabase),
+  AMQP_URL: amqpUrl,
+  ...BROKER_ENV,
+  // Every request comes from one address here; a per-address limit would measure the limiter, not the pipeline.
+  RATE_LIMIT_PER_MINUTE: '0',
+};
+
+function build() {
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new Error(`npm run build failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  }
+}
+
+let compiledPathsRegistered = false;
+
+/** Lets this process load compiled workspace modules (configs, AutoIntegrationService) the way the services do. */
+function loadCompiled(relativePath) {
+  if (!compiledPathsRegistered) {
+    Object.assign(process.env, compiledPathsEnv);
+    require('reflect-metadata');
+    require('tsconfig-paths/register');
+    compiledPathsRegistered = true;
+  }
+  return require(path.join(root, 'dist', relativePath));
+}
+
+/** The settings each service runs with in this benchmark, read by the services' own config classes. */
+function effectiveConfig() {
+  const { loadConfig } = loadCompiled('libs/infrastructure/src');
+  const { BookingsConfig } = loadCompiled('apps/bookings/src/config');
+  const { CoordinatorConfig } = loadCompiled('apps/coordinator/src/config');
+  return { bookings: loadConfig(BookingsConfig, serviceEnv), coordinator: loadConfig(CoordinatorConfig, serviceEnv) };
+}
+
+async function withAdmin(work) {
+  const admin = new Client({ connectionString: databaseUrl('postgres') });
+  await admin.connect();
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function recreateDatabases(...names) {
+  await withAdmin(async (admin) => {
+    for (const name of names) {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${name}"`);
+    }
+  });
+}
+
+async function dropDatabases(...names) {
+  await withAdmin(async (admin) => {
+    for (const name of names) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}
+
+/**
+ * The exchanges and queues the services will use, read from their effective configuration (every `…Exchange` and
+ * `…Queue` setting); throws when one is not a bench.* name, so a new setting cannot touch the shared broker's.
+ */
+function isolatedBrokerNames(config) {
+  const names = { exchanges: new Set(), queues: new Set([NAMES.listenerQueue]), retryLevels: 0 };
+  for (const [service, settings] of Object.entries(config)) {
+    for (const [key, value] of Object.entries(settings)) {
+      const kind = /Exchange$/.test(key) ? 'exchanges' : /Queue$/.test(key) ? 'queues' : undefined;
+      if (!kind) continue;
+      if (!String(value).startsWith(BENCH_PREFIX)) {
+        throw new Error(`${service} setting ${key} = "${value}" is not isolated: add its variable to BROKER_ENV`);
+      }
+      names[kind].add(value);
+    }
+    names.retryLevels = Math.max(names.retryLevels, settings.consumerRetryDelaysMs?.length ?? 0);
+  }
+  return { exchanges: [...names.exchanges], queues: [...names.queues], retryLevels: names.retryLevels };
+}
+
+/** Deletes those exchanges and queues with each queue's retry and dead-letter queues; missing ones are fine. */
+async function deleteBrokerObjects({ exchanges, queues, retryLevels }) {
+  const connection = await amqp.connect(amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    for (const queue of queues) {
+      await channel.deleteQueue(queue);
+      await channel.deleteQueue(`${queue}.dead-letter`);
+      for (let level = 1; level <= retryLevels; level++) await channel.deleteQueue(`${queue}.retry-${level}`);
+    }
+    for (const exchange of exchanges) {
+      await channel.deleteQueue(`${exchange}.unrouted`);
+      await channel.deleteExchange(exchange);
+      await channel.deleteExchange(`${exchange}.unrouted`);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Both services as child processes, each logging to a file, each with the pg probe answering over IPC. */
+class Services {
+  constructor(logPrefix) {
+    this.logPrefix = logPrefix;
+    this.children = {};
+    this.nextRequest = 0;
+  }
+
+  async start() {
+    for (const name of SERVICES) {
+      const log = fs.openSync(`${this.logPrefix}-${name}.log`, 'a');
+      const child = spawn(
+        process.execPath,
+        [
+          '-r', 'tsconfig-paths/register',
+          '-r', path.join(__dirname, 'pg-probe.js'),
+          path.join(root, 'dist/apps', name, 'src/main.js'),
+        ],
+        { cwd: root, env: serviceEnv, stdio: ['ignore', log, log, 'ipc'] },
+      );
+      fs.closeSync(log);
+      child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+      this.children[name] = child;
+    }
+    await Promise.all(SERVICES.map((name) => this.waitHealthy(name)));
+  }
+
+  pid(name) {
+    return this.children[name].pid;
+  }
+
+  async waitHealthy(name, timeoutMs = 90_000) {
+    const child = this.children[name];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${name} exited during start-up; see ${this.logPrefix}-${name}.log`);
+      }
+      const status = await fetch(`http://127.0.0.1:${PORTS[name]}/health`).then((r) => r.status, () => 0);
+      if (status === 200) return;
+      if (Date.now() > deadline) throw new Error(`${name} not healthy after ${timeoutMs / 1000} s (last ${status})`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** The probe's counts in each service since the last reset. */
+  async probe({ reset = false } = {}) {
+    const entries = await Promise.all(SERVICES.map(async (name) => [name, await this.probeOne(name, reset)]));
+    return Object.fromEntries(entries);
+  }
+
+  probeOne(name, reset) {
+    const child = this.children[name];
+    const id = ++this.nextRequest;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`${name} did not answer the probe`));
+      }, 10_000);
+      function onMessage(message) {
+        if (message?.probe !== 'snapshot' || message.id !== id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(message.data);
+      }
+      child.on('message', onMessage);
+      child.send({ probe: 'snapshot', id, reset });
+    });
+  }
+
+  async stop() {
+    await Promise.all(
+      Object.values(this.children).map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await child.exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+}
+
+/** Operating system, CPUs, memory, Node, PostgreSQL and RabbitMQ versions. */
+async function describeMachine() {
+  const release = fs.existsSync('/etc/os-release')
+    ? /^PRETTY_NAME="?([^"\n]*)/m.exec(fs.readFileSync('/etc/os-release', 'utf8'))?.[1]
+    : undefined;
+  const postgres = await withAdmin(async (admin) => (await admin.query('SHOW server_version')).rows[0].server_version);
+  const postgresSettings = await withAdmin(async (admin) => {
+    const { rows } = await admin.query(
+      `SELECT name, setting FROM pg_settings
+        WHERE name IN ('max_connections', 'shared_buffers', 'synchronous_commit', 'fsync', 'wal_sync_method')`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
+  });
+  const connection = await amqp.connect(amqpUrl);
+  const rabbitmq = connection.connection.serverProperties.version;
+  await connection.close();
+  return {
+    os: `${release ?? os.type()} (${os.type()} ${os.release()}, ${os.arch()})`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    postgres,
+    postgresSettings,
+    rabbitmq,
+  };
+}
+
+module.exports = {
+  root,
+  amqpUrl,
+  NAMES,
+  PORTS,
+  databaseUrl,
+  build,
+  loadCompiled,
+  effectiveConfig,
+  isolatedBrokerNames,
+  recreateDatabases,
+  dropDatabases,
+  deleteBrokerObjects,
+  Services,
+  describeMachine,
+};

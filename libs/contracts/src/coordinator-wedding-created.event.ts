@@ -1,0 +1,50 @@
+// Published by the coordinator service after it committed a wedding made from a booking; for email, SMS, webhooks.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { DATE_ONLY } from './patterns';
+
+export class CoordinatorWeddingMilestone {
+  @IsUUID() id!: string;
+  @IsString() @MaxLength(200) title!: string;
+  @Matches(DATE_ONLY) dueDate!: string;
+  /** The due date was moved up to the booking date because the wedding is too close for the usual lead time. */
+  @IsBoolean() compressed!: boolean;
+}
+
+export class CoordinatorWeddingCreated {
+  static readonly type = 'coordinator.wedding.created';
+  static readonly version = 1;
+
+  @IsUUID() eventId!: string;
+  @IsISO8601({ strict: true }) occurredAt!: string;
+
+  @IsUUID() coordinatorId!: string;
+  @IsUUID() bookingId!: string;
+  @IsUUID() clientId!: string;
+  @IsIn(['created', 'matched']) client!: 'created' | 'matched';
+  @IsUUID() weddingId!: string;
+  @Matches(DATE_ONLY) weddingDate!: string;
+  @IsString() @MaxLength(200) coupleName!: string;
+  @IsOptional() @IsEmail() contactEmail?: string | null;
+  @IsOptional() @IsString() @MaxLength(32) contactPhone?: string | null;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => CoordinatorWeddingMilestone)
+  milestones!: CoordinatorWeddingMilestone[];
+}

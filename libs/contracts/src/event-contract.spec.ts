@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { BookingCreated } from './booking-created.event';
+import { CoordinatorWeddingCreated } from './coordinator-wedding-created.event';
+import { InvalidEventError, parseEvent } from './event-contract';
+
+const validBooking = () => ({
+  eventId: randomUUID(),
+  occurredAt: '2026-11-24T01:02:03.000Z',
+  bookingId: randomUUID(),
+  vendorId: randomUUID(),
+  vendorBusinessName: 'Ayos Events',
+  vendorBusinessType: 'Wedding Coordination',
+  coupleName: 'John & Jane',
+  eventDate: '2027-02-14',
+  guestCount: 150,
+  budgetRange: '50k-100k',
+});
+
+describe('parseEvent', () => {
+  it('returns an instance of the contract for a valid payload', () => {
+    const event = parseEvent(BookingCreated, validBooking());
+    expect(event).toBeInstanceOf(BookingCreated);
+    expect(event.eventDate).toBe('2027-02-14');
+  });
+
+  it('drops fields the contract does not know, so producers can add optional ones', () => {
+    const event = parseEvent(BookingCreated, { ...validBooking(), addedLater: 'x' });
+    expect(event).not.toHaveProperty('addedLater');
+  });
+
+  it.each([
+    ['not an object', 'hello', 'payload must be a JSON object'],
+    ['an array', [validBooking()], 'payload must be a JSON object'],
+    ['null', null, 'payload must be a JSON object'],
+    ['a missing bookingId', { ...validBooking(), bookingId: undefined }, 'bookingId'],
+    ['an impossible date', { ...validBooking(), eventDate: '2025-02-30' }, 'eventDate'],
+    ['a date with a time', { ...validBooking(), eventDate: '2027-02-14T10:00:00Z' }, 'eventDate'],
+    ['a zero guest count', { ...validBooking(), guestCount: 0 }, 'guestCount'],
+    ['a string amount', { ...validBooking(), totalAmount: '75000' }, 'totalAmount'],
+  ])('rejects %s', (_case, payload, mentions) => {
+    expect(() => parseEvent(BookingCreated, payload)).toThrow(InvalidEventError);
+    expect(() => parseEvent(BookingCreated, payload)).toThrow(mentions);
+  });
+
+  it('validates nested milestones', () => {
+    const payload = {
+      eventId: randomUUID(),
+      occurredAt: '2026-11-24T01:02:03.000Z',
+      coordinatorId: randomUUID(),
+      bookingId: randomUUID(),
+      clientId: randomUUID(),
+      client: 'created',
+      weddingId: randomUUID(),
+      weddingDate: '2027-02-14',
+      coupleName: 'John & Jane',
+      milestones: [{ id: randomUUID(), title: 'Rehearsal', dueDate: 'tomorrow', compressed: false }],
+    };
+    expect(() => parseEvent(CoordinatorWeddingCreated, payload)).toThrow('milestones.0.dueDate');
+  });
+});

@@ -1,0 +1,53 @@
+import { IsInt, IsString, Min } from 'class-validator';
+import { Env, IsTimeZone, loadConfig } from './config';
+
+class BaseSettings {
+  @Env('SHARED_LIMIT') @IsInt() @Min(0) limit = 10;
+}
+
+class AppSettings extends BaseSettings {
+  @Env('APP_PORT') @IsInt() @Min(1) port = 3000;
+  @Env('APP_NAME') @IsString() name = 'app';
+  @Env('APP_DELAYS') @IsInt({ each: true }) delays: number[] = [1, 2];
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(loadConfig(AppSettings, {})).toMatchObject({ port: 3000, name: 'app', limit: 10, delays: [1, 2] });
+  });
+
+  it('reads variables of the class and of the classes it extends, converting by the default type', () => {
+    const config = loadConfig(AppSettings, { APP_PORT: '8080', APP_NAME: 'x', SHARED_LIMIT: '0', APP_DELAYS: '5, 6,7' });
+    expect(config).toMatchObject({ port: 8080, name: 'x', limit: 0, delays: [5, 6, 7] });
+  });
+
+  it('lets overrides win over variables', () => {
+    expect(loadConfig(AppSettings, { APP_PORT: '8080' }, { port: 1 }).port).toBe(1);
+  });
+
+  it.each([
+    [{ APP_PORT: 'eighty' }, 'APP_PORT'],
+    [{ SHARED_LIMIT: '-1' }, 'SHARED_LIMIT'],
+    [{ APP_DELAYS: '1,x' }, 'APP_DELAYS'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(AppSettings, env)).toThrow(variable);
+  });
+});
+
+class ZoneSettings {
+  @Env('ZONE') @IsTimeZone() zone = 'Asia/Manila';
+}
+
+describe('IsTimeZone', () => {
+  it.each([
+    ['Asia/Manila', true],
+    ['UTC', true],
+    ['America/New_York', true],
+    ['Mars/Olympus_Mons', false],
+    ['Manila', false],
+  ])('%p valid: %p', (zone, valid) => {
+    const load = () => loadConfig(ZoneSettings, { ZONE: zone });
+    if (valid) expect(load().zone).toBe(zone);
+    else expect(load).toThrow('ZONE');
+  });
+});

@@ -1,0 +1,121 @@
+// What both HTTP APIs share: strict validation of bodies into DTOs, a bounded request size, and OpenAPI docs whose
+// schemas come from the same class-validator rules that validate the requests (no second copy of each DTO).
+import { isUtf8 } from 'node:buffer';
+import { STATUS_CODES } from 'node:http';
+import { BadRequestException, HttpException, INestApplication, ValidationPipe } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { json, NextFunction, Request, Response } from 'express';
+import { DatabaseUnavailableFilter } from './unavailable.filter';
+
+export interface HttpOptions {
+  title: string;
+  description: string;
+  bodyLimit?: string;
+}
+
+export function configureHttp(app: INestApplication, { title, description, bodyLimit = '64kb' }: HttpOptions): void {
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  // Node closes idle keep-alive connections after 5 s by default, racing clients and load balancers that reuse
+  // them (the benchmark saw a POST fail with ECONNRESET at 200/s). Outlive the usual 60 s idle timeouts instead.
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  app.use(json({ limit: bodyLimit, verify: refuseMalformedUtf8 }), answerBodyParserRefusals, refuseUnstorableInput);
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      transformOptions: { enableImplicitConversion: false },
+    }),
+  );
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(title).setDescription(description).setVersion('1').addBearerAuth().build(),
+  );
+  document.components ??= {};
+  // Only the request DTOs: every class with class-validator rules is known here, configuration classes included.
+  const schemas = Object.entries(validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }));
+  document.components.schemas = {
+    ...document.components.schemas,
+    ...(Object.fromEntries(schemas.filter(([name]) => /(Dto|Query)$/.test(name))) as typeof document.components.schemas),
+  };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** Deeper than any request needs, far shallower than the recursive copies of the validation layer can go. */
+const MAX_DEPTH = 32;
+/** NUL, or half of a surrogate pair: PostgreSQL stores neither in text or jsonb, and neither is UTF-8. */
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * Names the validation layer deletes (Nest strips `__proto__`, `constructor`, `prototype`) or skips (class-transformer
+ * ignores `toString`, `valueOf`, …): the request would be stored without them, as if they had not been sent.
+ */
+const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+const MAX_PROBLEMS = 10;
+
+/** body-parser would decode malformed UTF-8 into U+FFFD and the request would be stored as if it said that. */
+function refuseMalformedUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('the body is not valid UTF-8'), { status: 400 });
+  }
+}
+
+/**
+ * body-parser's refusals (too large, unsupported charset, malformed) are the client's errors: answer them as Nest
+ * answers its own 4xx. Nest maps only the SyntaxError itself and logs the others as server errors.
+ */
+function answerBodyParserRefusals(error: unknown, _req: Request, _res: Response, next: NextFunction): void {
+  const { status, expose, message } = error as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return next(error);
+  next(new HttpException({ statusCode: status, error: STATUS_CODES[status], message: String(message) }, status));
+}
+
+/**
+ * A 400 naming the field for a body or query that would otherwise fail a query (a 500) or be stored other than it was
+ * sent: text with NUL or half a surrogate pair, numbers beyond JSON's range (1e999 parses to Infinity, stored as
+ * null), nesting deep enough to overflow the validation layer's recursion, and prototype members used as names.
+ */
+function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction): void {
+  const problems = [...unstorable(req.query, 'the query'), ...unstorable(req.body, 'the body')].slice(0, MAX_PROBLEMS);
+  if (problems.length === 0) return next();
+  next(new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problems }));
+}
+
+function unstorable(input: unknown, inputName: string): string[] {
+  const problems: string[] = [];
+  // An explicit stack, so that walking a deep body cannot overflow the call stack either.
+  const pending: [value: unknown, path: string, depth: number][] = [[input, '', 0]];
+  while (pending.length > 0 && problems.length < MAX_PROBLEMS) {
+    const [value, path, depth] = pending.pop()!;
+    const name = path === '' ? inputName : shorten(path);
+    if (typeof value === 'string') {
+      if (UNSTORABLE_TEXT.test(value)) problems.push(`${name} must not contain NUL characters or unpaired surrogates`);
+    } else if (typeof value === 'number') {
+      if (!Number.isFinite(value)) problems.push(`${name} must be a finite number`);
+    } else if (value !== null && typeof value === 'object') {
+      if (depth > MAX_DEPTH) {
+        problems.push(`${shorten(path.split('.')[0])} must not be nested more than ${MAX_DEPTH} levels deep`);
+        continue;
+      }
+      for (const [key, child] of Object.entries(value).reverse()) {
+        const childPath = path === '' ? key : `${path}.${key}`;
+        if (UNSTORABLE_TEXT.test(key)) {
+          problems.push(`${name} must not have property names with NUL characters or unpaired surrogates`);
+        } else if (!Array.isArray(value) && PROTOTYPE_MEMBERS.has(key)) {
+          problems.push(`property ${shorten(childPath)} should not exist`);
+        } else {
+          pending.push([child, childPath, depth + 1]);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+const shorten = (path: string) => (path.length > 100 ? `${path.slice(0, 99)}…` : path);

@@ -1,0 +1,15 @@
+export {
+  databaseUrl,
+  deleteBrokerObjects,
+  dropDatabases,
+  EventCapture,
+  expectEventually,
+  testAmqpUrl,
+  testDatabaseServerUrl,
+  uniquePrefix,
+} from './test-services';
+export { TcpProxy } from './tcp-proxy';
+export { requestJson } from './http';
+export type { JsonResponse } from './http';
+export { mintToken, tamperedToken, unsignedToken } from './tokens';
+export type { TokenOptions } from './tokens';
