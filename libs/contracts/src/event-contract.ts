@@ -1,6 +1,7 @@
 // How an event class describes itself, and the one way to read an event off the wire.
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { findUnstorable } from './storable-input';
 
 export interface EventContract<T extends object = object> {
   new (): T;
@@ -29,8 +30,11 @@ export function parseEvent<T extends object>(contract: EventContract<T>, payload
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new InvalidEventError(contract.type, ['payload must be a JSON object']);
   }
-  const unreadable = unreadableStructure(payload);
-  if (unreadable) throw new InvalidEventError(contract.type, [unreadable]);
+  // Before class-transformer and class-validator see it: each can throw on what this refuses, or lose it silently.
+  const unstorable = findUnstorable(payload, MAX_PAYLOAD_DEPTH);
+  if (unstorable.length > 0) {
+    throw new InvalidEventError(contract.type, unstorable.map(({ path, message }) => `${path || 'payload'}: ${message}`));
+  }
   const event = plainToInstance(contract, payload);
   const errors = validateSync(event, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
@@ -41,34 +45,6 @@ export function parseEvent<T extends object>(contract: EventContract<T>, payload
 
 /** Far deeper than any event needs (the HTTP APIs accept 32 levels), far shallower than the stack allows. */
 const MAX_PAYLOAD_DEPTH = 64;
-/**
- * Property names that class-transformer skips silently (`toString`, `valueOf`, …: the nested copy would lose them)
- * or reads as the class to build (`constructor`, which throws a TypeError); the HTTP APIs refuse them too.
- */
-const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
-
-/**
- * What class-transformer cannot copy faithfully, found before it tries: nesting deep enough to overflow its recursion
- * (a RangeError), and prototype members used as property names. Walks with an explicit stack for the same reason.
- */
-function unreadableStructure(payload: object): string | undefined {
-  const pending: [value: unknown, path: string, depth: number][] = [[payload, '', 0]];
-  while (pending.length > 0) {
-    const [value, path, depth] = pending.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_PAYLOAD_DEPTH) {
-      return `${path.split('.')[0]}: must not be nested more than ${MAX_PAYLOAD_DEPTH} levels deep`;
-    }
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = path ? `${path}.${key}` : key;
-      if (!Array.isArray(value) && PROTOTYPE_MEMBERS.has(key)) {
-        return `${childPath}: ${key} is not allowed as a property name`;
-      }
-      pending.push([child, childPath, depth + 1]);
-    }
-  }
-  return undefined;
-}
 
 /** `field: message` lines, with nested paths (`milestones.0.dueDate: ...`). */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {

@@ -4,6 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import { BadRequestException, HttpException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { findUnstorable } from '@wedding/contracts';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { json, NextFunction, Request, Response } from 'express';
 import { DatabaseUnavailableFilter } from './unavailable.filter';
@@ -50,13 +51,6 @@ export function configureHttp(app: INestApplication, { title, description, bodyL
 
 /** Deeper than any request needs, far shallower than the recursive copies of the validation layer can go. */
 const MAX_DEPTH = 32;
-/** NUL, or half of a surrogate pair: PostgreSQL stores neither in text or jsonb, and neither is UTF-8. */
-const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-/**
- * Names the validation layer deletes (Nest strips `__proto__`, `constructor`, `prototype`) or skips (class-transformer
- * ignores `toString`, `valueOf`, …): the request would be stored without them, as if they had not been sent.
- */
-const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 const MAX_PROBLEMS = 10;
 
 /** body-parser would decode malformed UTF-8 into U+FFFD and the request would be stored as if it said that. */
@@ -88,34 +82,10 @@ function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction)
 }
 
 function unstorable(input: unknown, inputName: string): string[] {
-  const problems: string[] = [];
-  // An explicit stack, so that walking a deep body cannot overflow the call stack either.
-  const pending: [value: unknown, path: string, depth: number][] = [[input, '', 0]];
-  while (pending.length > 0 && problems.length < MAX_PROBLEMS) {
-    const [value, path, depth] = pending.pop()!;
-    const name = path === '' ? inputName : shorten(path);
-    if (typeof value === 'string') {
-      if (UNSTORABLE_TEXT.test(value)) problems.push(`${name} must not contain NUL characters or unpaired surrogates`);
-    } else if (typeof value === 'number') {
-      if (!Number.isFinite(value)) problems.push(`${name} must be a finite number`);
-    } else if (value !== null && typeof value === 'object') {
-      if (depth > MAX_DEPTH) {
-        problems.push(`${shorten(path.split('.')[0])} must not be nested more than ${MAX_DEPTH} levels deep`);
-        continue;
-      }
-      for (const [key, child] of Object.entries(value).reverse()) {
-        const childPath = path === '' ? key : `${path}.${key}`;
-        if (UNSTORABLE_TEXT.test(key)) {
-          problems.push(`${name} must not have property names with NUL characters or unpaired surrogates`);
-        } else if (!Array.isArray(value) && PROTOTYPE_MEMBERS.has(key)) {
-          problems.push(`property ${shorten(childPath)} should not exist`);
-        } else {
-          pending.push([child, childPath, depth + 1]);
-        }
-      }
-    }
-  }
-  return problems;
+  return findUnstorable(input, MAX_DEPTH, MAX_PROBLEMS).map(({ kind, path, message }) =>
+    // Nest's own words for a property the whitelist refuses.
+    kind === 'prototype member' ? `property ${shorten(path)} should not exist` : `${shorten(path) || inputName} ${message}`,
+  );
 }
 
 const shorten = (path: string) => (path.length > 100 ? `${path.slice(0, 99)}…` : path);
