@@ -52,8 +52,9 @@ VALUES (gen_random_uuid(), md5('bench-vendor-' || :vendor)::uuid, :couple_client
 ON CONFLICT (booking_id) DO NOTHING RETURNING id AS wedding_id \gset
 UPDATE coordinator.coordinator_clients SET wedding_id = :wedding_id::uuid, status = 'active', updated_at = now()
  WHERE id = :couple_client_id::uuid;
-INSERT INTO coordinator.wedding_milestones (id, wedding_id, title, description, due_date, compressed, sort_order)
-SELECT gen_random_uuid(), :wedding_id::uuid, title, 'Default milestone', current_date + 120 - days, false, sort_order
+INSERT INTO coordinator.wedding_milestones (id, wedding_id, title, description, days_before, due_date, compressed,
+                                           sort_order)
+SELECT gen_random_uuid(), :wedding_id::uuid, title, 'Default milestone', days, current_date + 120 - days, false, sort_order
   FROM (VALUES ('Initial Consultation', 7, 1), ('Venue Selection', 30, 2), ('Vendor Booking', 60, 3),
                ('Design & Decor', 90, 4), ('Final Details', 14, 5), ('Rehearsal', 1, 6)) AS m (title, days, sort_order);
 INSERT INTO coordinator.coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)

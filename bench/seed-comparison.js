@@ -62,8 +62,10 @@ function seedIntegration(pool) {
     ]);
     for (const milestone of DEFAULT_MILESTONES) {
       await pool.query(
-        'INSERT INTO wedding_milestones (wedding_id, title, description, due_date) VALUES ($1, $2, $3, $4)',
-        [wedding.id, milestone.title, milestone.description, addDays(booking.eventDate, -milestone.daysBefore)],
+        // days_before is ours (the seed has no such column), but the schema needs it: same statement, one more value.
+        'INSERT INTO wedding_milestones (wedding_id, title, description, due_date, days_before) VALUES ($1, $2, $3, $4, $5)',
+        [wedding.id, milestone.title, milestone.description, addDays(booking.eventDate, -milestone.daysBefore),
+          milestone.daysBefore],
       );
     }
     await pool.query(

@@ -15,6 +15,7 @@ import { AutoIntegrationService } from './intake/auto-integration.service';
 import { BookingCreatedConsumer } from './intake/booking-created.consumer';
 import { CreateCoordinatorSchema1764000000000 } from './migrations/1764000000000-create-coordinator-schema';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
+import { MilestoneLeadTime1764300000000 } from './migrations/1764300000000-milestone-lead-time';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
 import { WeddingsController } from './weddings/weddings.controller';
@@ -31,7 +32,7 @@ export class AppModule {
           postgresOptions(
             config.databaseUrl,
             [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry],
-            [CreateCoordinatorSchema1764000000000, OutboxClaims1764200000000],
+            [CreateCoordinatorSchema1764000000000, OutboxClaims1764200000000, MilestoneLeadTime1764300000000],
             config.databasePoolSize,
           ),
         ),

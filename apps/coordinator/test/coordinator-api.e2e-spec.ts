@@ -306,6 +306,34 @@ describe('coordinator API', () => {
       expect(entry.metadata.changes).toMatchObject({ weddingDate: newDate, venue: 'Tagaytay' });
     });
 
+    it('gives compressed milestones their usual dates back when the wedding moves later, and compresses when earlier', async () => {
+      const { body: client } = await call('POST', '/api/coordinator/clients', a.token, { coupleName: 'Lia & Tom', email: 'lia.tom@example.com' });
+      const { body: wedding } = await call('POST', '/api/coordinator/weddings', a.token, { clientId: client.id, weddingDate: inDays(20) });
+      const datesOf = (body: any) =>
+        Object.fromEntries(body.milestones.map((m: any) => [m.title, [m.dueDate, m.compressed]]));
+      const today = datesOf(wedding)['Design & Decor'][0];
+      expect(datesOf(wedding)).toMatchObject({ 'Design & Decor': [today, true], 'Venue Selection': [today, true] });
+
+      const later = inDays(200);
+      const moved = await call('PATCH', `/api/coordinator/weddings/${wedding.id}`, a.token, { weddingDate: later });
+      expect(moved.status).toBe(200);
+      const before = (days: number) => new Date(Date.parse(later) - days * 86_400_000).toISOString().slice(0, 10);
+      expect(datesOf(moved.body)).toEqual({
+        'Initial Consultation': [before(7), false],
+        'Venue Selection': [before(30), false],
+        'Vendor Booking': [before(60), false],
+        'Design & Decor': [before(90), false],
+        'Final Details': [before(14), false],
+        Rehearsal: [before(1), false],
+      });
+
+      const sooner = await call('PATCH', `/api/coordinator/weddings/${wedding.id}`, a.token, { weddingDate: inDays(5) });
+      const dates = datesOf(sooner.body);
+      expect(dates['Final Details']).toEqual([today, true]);
+      expect(dates['Design & Decor']).toEqual([today, true]);
+      expect(dates.Rehearsal).toEqual([new Date(Date.parse(inDays(5)) - 86_400_000).toISOString().slice(0, 10), false]);
+    });
+
     it.each([
       [{ progress: 100 }, 'progress'],
       [{ coordinatorId: randomUUID() }, 'coordinatorId'],

@@ -1,4 +1,4 @@
-import { addDays, calendarDate, DEFAULT_MILESTONES, planMilestones } from './milestones';
+import { addDays, calendarDate, DEFAULT_MILESTONES, milestoneDueDate, planMilestones } from './milestones';
 
 describe('planMilestones', () => {
   it('counts due dates back from the wedding, as in the seed example', () => {
@@ -50,6 +50,20 @@ describe('planMilestones', () => {
       expect(milestone.description.length).toBeGreaterThan(10);
       expect(milestone.sortOrder).toBe(index);
     });
+  });
+});
+
+describe('milestoneDueDate', () => {
+  it.each([
+    // wedding, days before, not before, due date, compressed
+    ['2027-06-30', 90, '2027-01-01', '2027-04-01', false],
+    ['2027-06-30', 90, '2027-04-01', '2027-04-01', false],
+    ['2027-06-30', 90, '2027-04-02', '2027-04-02', true],
+    ['2027-03-01', 1, '2027-01-01', '2027-02-28', false],
+    ['2028-03-01', 1, '2027-01-01', '2028-02-29', false],
+    ['2027-01-01', 7, '2027-01-01', '2027-01-01', true],
+  ])('%s minus %i days, not before %s: %s (compressed: %s)', (wedding, daysBefore, notBefore, dueDate, compressed) => {
+    expect(milestoneDueDate(wedding, daysBefore, notBefore)).toEqual({ dueDate, compressed });
   });
 });
 

@@ -19,6 +19,8 @@ export const DEFAULT_MILESTONES: readonly MilestoneTemplate[] = [
 export interface PlannedMilestone {
   title: string;
   description: string;
+  /** Its lead time: kept, so that a new wedding date gives the due date again (see milestoneDueDate). */
+  daysBefore: number;
   dueDate: string;
   /** The usual lead time did not fit between booking and wedding, so the due date was moved up to the booking date. */
   compressed: boolean;
@@ -31,11 +33,23 @@ export interface PlannedMilestone {
  * Dates are calendar dates (YYYY-MM-DD); no clock or time zone is involved.
  */
 export function planMilestones(weddingDate: string, bookedOn: string): PlannedMilestone[] {
-  return DEFAULT_MILESTONES.map(({ title, description, daysBefore }, sortOrder) => {
-    const due = addDays(weddingDate, -daysBefore);
-    const compressed = due < bookedOn;
-    return { title, description, dueDate: compressed ? bookedOn : due, compressed, sortOrder };
-  });
+  return DEFAULT_MILESTONES.map(({ title, description, daysBefore }, sortOrder) => ({
+    title,
+    description,
+    daysBefore,
+    ...milestoneDueDate(weddingDate, daysBefore, bookedOn),
+    sortOrder,
+  }));
+}
+
+/**
+ * Due date = wedding date − days before, but never before `notBefore` (the booking date, or today when the wedding
+ * moves): such a milestone is due on `notBefore` and flagged compressed.
+ */
+export function milestoneDueDate(weddingDate: string, daysBefore: number, notBefore: string) {
+  const due = addDays(weddingDate, -daysBefore);
+  const compressed = due < notBefore;
+  return { dueDate: compressed ? notBefore : due, compressed };
 }
 
 export function addDays(date: string, days: number): string {

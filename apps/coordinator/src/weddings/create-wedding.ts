@@ -64,18 +64,18 @@ export async function createWedding(
        UPDATE coordinator_clients SET wedding_id = wedding.id, status = 'active', updated_at = now()
          FROM wedding WHERE coordinator_clients.id = $3
      ), milestones AS (
-       INSERT INTO wedding_milestones (id, wedding_id, title, description, due_date, compressed, sort_order)
-       SELECT m.id, wedding.id, m.title, m.description, m.due_date, m.compressed, m.sort_order
+       INSERT INTO wedding_milestones (id, wedding_id, title, description, days_before, due_date, compressed, sort_order)
+       SELECT m.id, wedding.id, m.title, m.description, m.days_before, m.due_date, m.compressed, m.sort_order
          FROM wedding,
-              unnest($13::uuid[], $14::text[], $15::text[], $16::date[], $17::boolean[], $18::int[])
-                AS m (id, title, description, due_date, compressed, sort_order)
+              unnest($13::uuid[], $14::text[], $15::text[], $16::int[], $17::date[], $18::boolean[], $19::int[])
+                AS m (id, title, description, days_before, due_date, compressed, sort_order)
      ), activity AS (
        INSERT INTO coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)
        SELECT a.id, $2, wedding.id, a.type, a.description, a.metadata
-         FROM wedding, unnest($19::uuid[], $20::text[], $21::text[], $22::jsonb[]) AS a (id, type, description, metadata)
+         FROM wedding, unnest($20::uuid[], $21::text[], $22::text[], $23::jsonb[]) AS a (id, type, description, metadata)
      ), announcement AS (
        INSERT INTO outbox (id, type, version, payload, correlation_id)
-       SELECT $23::uuid, $24::text, $25::int, $26::jsonb, $27::text FROM wedding WHERE $23::uuid IS NOT NULL
+       SELECT $24::uuid, $25::text, $26::int, $27::jsonb, $28::text FROM wedding WHERE $24::uuid IS NOT NULL
      )
      SELECT id FROM wedding`,
     [
@@ -94,6 +94,7 @@ export async function createWedding(
       milestones.map((m) => m.id),
       milestones.map((m) => m.title),
       milestones.map((m) => m.description),
+      milestones.map((m) => m.daysBefore),
       milestones.map((m) => m.dueDate),
       milestones.map((m) => m.compressed),
       milestones.map((m) => m.sortOrder),

@@ -6,6 +6,8 @@ export class WeddingMilestone {
   @Column({ name: 'wedding_id', type: 'uuid' }) weddingId!: string;
   @Column({ type: 'text' }) title!: string;
   @Column({ type: 'text' }) description!: string;
+  /** Lead time: the due date is the wedding date minus this many days, unless compressed. */
+  @Column({ name: 'days_before', type: 'int' }) daysBefore!: number;
   @Column({ name: 'due_date', type: 'date' }) dueDate!: string;
   @Column({ type: 'boolean' }) completed!: boolean;
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt!: Date | null;

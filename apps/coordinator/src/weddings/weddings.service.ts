@@ -15,9 +15,6 @@ import { UpdateWeddingDto } from './dto/update-wedding.dto';
 import { WeddingMilestone } from './milestone.entity';
 import { CoordinatorWedding } from './wedding.entity';
 
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
-
 @Injectable()
 export class WeddingsService {
   constructor(
@@ -86,7 +83,7 @@ export class WeddingsService {
       const wedding = await this.findOwn(em, coordinatorId, id, true);
       const { weddingDate, ...rest } = dto;
       if (weddingDate !== undefined && weddingDate !== wedding.weddingDate) {
-        await this.moveMilestones(em, id, daysBetween(wedding.weddingDate, weddingDate));
+        await this.moveMilestones(em, id, weddingDate);
       }
       const changes = { ...rest, ...(weddingDate !== undefined ? { weddingDate } : {}) };
       if (Object.keys(changes).length > 0) {
@@ -140,14 +137,18 @@ export class WeddingsService {
     });
   }
 
-  /** Shifts the open milestones with the wedding; none is moved before today (those are flagged compressed). */
-  private async moveMilestones(em: EntityManager, weddingId: string, days: number): Promise<void> {
+  /**
+   * Gives the open milestones their due dates for the new wedding date, from their lead times: milestoneDueDate's rule,
+   * with today as the earliest date (a milestone that no longer fits is due today and flagged compressed; one that
+   * was compressed gets its usual date back when the wedding moves later).
+   */
+  private async moveMilestones(em: EntityManager, weddingId: string, weddingDate: string): Promise<void> {
     await em.query(
       `UPDATE wedding_milestones
-          SET due_date = GREATEST(due_date + $2::int, $3::date),
-              compressed = (due_date + $2::int < $3::date)
+          SET due_date = GREATEST($2::date - days_before, $3::date),
+              compressed = ($2::date - days_before < $3::date)
         WHERE wedding_id = $1 AND NOT completed`,
-      [weddingId, days, this.today()],
+      [weddingId, weddingDate, this.today()],
     );
   }
 
