@@ -424,6 +424,59 @@ describe('coordinator auto-integration', () => {
     });
   });
 
+  it('retries a give-up whose report cannot be written instead of parking a booking nobody was told about', async () => {
+    const dlq = deadLetterQueueName(system.coordinatorConfig.bookingCreatedQueue);
+    // A sequence counts the report's attempts: nextval survives the rollback that the failing trigger causes.
+    await query(`
+      CREATE SEQUENCE report_attempts;
+      CREATE FUNCTION fail_milestones() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'injected milestone failure'; END $$;
+      CREATE FUNCTION fail_report() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM nextval('report_attempts'); RAISE EXCEPTION 'injected report failure'; END $$;
+      CREATE TRIGGER fail_milestones BEFORE INSERT ON wedding_milestones FOR EACH STATEMENT EXECUTE FUNCTION fail_milestones();
+      CREATE TRIGGER fail_report BEFORE INSERT ON coordinator_activity_log FOR EACH ROW
+        WHEN (NEW.activity_type = 'integration_failed') EXECUTE FUNCTION fail_report();`);
+    try {
+      const booking = await book(coordinatorId);
+      await expectEventually(async () => {
+        const [{ attempts }] = await query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END::int AS attempts FROM report_attempts`);
+        expect(attempts).toBeGreaterThanOrEqual(2);
+      });
+      // Out of attempts more than once, but not parked, and the booking still waits for its outcome.
+      expect(await channel.get(dlq)).toBe(false);
+      expect((await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`)).body.coordinatorIntegration)
+        .toMatchObject({ status: 'pending' });
+
+      // The report can be written again: the next give-up is reported once and the message parked.
+      await query(`DROP TRIGGER fail_report ON coordinator_activity_log`);
+      const dead = await expectEventually(async () => {
+        const message = await channel.get(dlq);
+        expect(message).not.toBe(false);
+        return message as GetMessage;
+      });
+      channel.ack(dead);
+      expect(dead.properties.correlationId).toBe(booking.id);
+      expect(dead.properties.headers).toMatchObject({
+        'x-attempt': 3,
+        'x-failure-reason': expect.stringContaining('injected milestone failure'),
+      });
+      await expectEventually(async () => {
+        const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
+        expect(body.coordinatorIntegration).toMatchObject({ status: 'failed', reason: expect.stringContaining('injected milestone failure') });
+      });
+      const reports = await query(
+        `SELECT count(*)::int AS n FROM coordinator_activity_log WHERE activity_type = 'integration_failed' AND metadata->>'bookingId' = $1`,
+        [booking.id],
+      );
+      expect(reports).toEqual([{ n: 1 }]);
+    } finally {
+      await query(`
+        DROP TRIGGER IF EXISTS fail_report ON coordinator_activity_log;
+        DROP TRIGGER fail_milestones ON wedding_milestones;
+        DROP FUNCTION fail_report(); DROP FUNCTION fail_milestones(); DROP SEQUENCE report_attempts;`);
+    }
+  });
+
   it('dead-letters poison messages with a reason and keeps consuming', async () => {
     const exchange = system.bookingsConfig.bookingsExchange;
     const valid = JSON.parse(bookingsCreated.messages[0].content.toString());
