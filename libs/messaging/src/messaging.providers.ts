@@ -40,7 +40,8 @@ export function messagingProviders(settings: MessagingSettings): Provider[] {
           batchSize: settings.outboxBatchSize,
           pollIntervalMs: settings.outboxPollIntervalMs,
           maxBackoffMs: 10_000,
-          claimSeconds: Math.max(30, (3 * settings.publishTimeoutMs) / 1000),
+          // A live relay holds its claim at most one publish timeout plus the mark; a dead one's rows wait this long.
+          claimSeconds: Math.max(10, (3 * settings.publishTimeoutMs) / 1000),
         }),
     },
     {
