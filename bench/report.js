@@ -199,7 +199,7 @@ function costSection({ plan, cost }) {
       'under load)',
     `  coordinator transaction: ${c.roundTrips} round trips = START TRANSACTION + ${c.statementsBetweenBeginAndCommit} ` +
       `statements + COMMIT (${c.count} transactions at ${cost.measuredAtRate}/s)`,
-    `  booking:                 ${cost.bookingTransaction.roundTrips} round trips (vendor read + one statement writing the booking and its outbox row)`,
+    `  booking:                 ${cost.bookingTransaction.roundTrips} round trips (one statement writing the booking and its outbox row, plus the vendor reads the cache missed)`,
     `  bookings relay:          ${relay(cost.bookingsRelay)}`,
     `  coordinator relay:       ${relay(cost.coordinatorRelay)}`,
     `  statements per booking, both services: ${perLevel.join(', ')}`,

@@ -327,7 +327,7 @@ function costPerBooking(results) {
       durationMs: coordinatorTx?.durationMs,
     },
     bookingTransaction: {
-      // The write itself plus the vendor read before it.
+      // The write itself plus the vendor reads before it (the bookings service caches vendors, so few).
       roundTrips: bookingTx
         ? round(
             bookingTx.statementsEach +

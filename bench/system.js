@@ -161,6 +161,7 @@ class Services {
       const child = spawn(
         process.execPath,
         [
+          ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
           '-r', 'tsconfig-paths/register',
           '-r', path.join(__dirname, 'pg-probe.js'),
           path.join(root, 'dist/apps', name, 'src/main.js'),

@@ -261,6 +261,17 @@ describe('bookings service', () => {
       expect(response.status).toBe(422);
       expect(response.body.message).toContain('does not exist');
     });
+
+    it('books a vendor that did not exist a moment ago (vendors are cached, their absence is not)', async () => {
+      const vendorId = randomUUID();
+      const book = () => requestJson('POST', `${url}/api/bookings/request`, request(vendorId));
+      expect((await book()).status).toBe(422);
+      // As another instance of the service would create it: straight into the shared database.
+      await db.query(`INSERT INTO vendor_profiles (id, business_name, business_type) VALUES ($1, 'Late Co', 'Event Planning')`, [vendorId]);
+      const response = await book();
+      expect(response.status).toBe(201);
+      expect(response.body.coordinatorIntegration).toEqual(expect.objectContaining({ status: 'pending' }));
+    });
   });
 
   describe("a couple's token", () => {

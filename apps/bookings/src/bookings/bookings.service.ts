@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BookingCreated, isCoordinatorBusinessType } from '@wedding/contracts';
 import { OutboxRelay, prepareEvent } from '@wedding/messaging';
-import { Vendor } from '../vendors/vendor.entity';
+import { VendorsService } from '../vendors/vendors.service';
 import { Booking } from './booking.entity';
 import { CreateBookingDto } from './dto/create-booking.dto';
 
@@ -33,6 +33,7 @@ export class BookingsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
+    private readonly vendors: VendorsService,
   ) {
     this.columns = dataSource
       .getMetadata(Booking)
@@ -44,11 +45,7 @@ export class BookingsService {
     if (dto.eventDate < today.toISOString().slice(0, 10)) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['eventDate is in the past'] });
     }
-    // Plain SQL on the hot path: TypeORM's query builder costs more CPU than the query itself.
-    const [vendor]: Pick<Vendor, 'businessName' | 'businessType'>[] = await this.dataSource.query(
-      `SELECT business_name AS "businessName", business_type AS "businessType" FROM vendor_profiles WHERE id = $1`,
-      [dto.vendorId],
-    );
+    const vendor = await this.vendors.findForBooking(dto.vendorId);
     if (!vendor) throw new UnprocessableEntityException(`vendor ${dto.vendorId} does not exist`);
 
     const booking: Booking = {
