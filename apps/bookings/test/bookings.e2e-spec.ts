@@ -299,6 +299,24 @@ describe('bookings service', () => {
       expect(other.body.message).toContain('coupleId');
     });
 
+    it('shows a couple’s booking to that couple only', async () => {
+      const couple = randomUUID();
+      const booked = await book(await mintToken(couple, { role: 'couple' }));
+      const read = async (token?: string) =>
+        requestJson('GET', `${url}/api/bookings/${booked.body.id}`, undefined, token ? { authorization: `Bearer ${token}` } : {});
+      expect(await read(await mintToken(couple, { role: 'couple' }))).toMatchObject({ status: 200, body: { id: booked.body.id, coupleId: couple } });
+      for (const stranger of [
+        undefined,
+        await mintToken(randomUUID(), { role: 'couple' }),
+        await mintToken(couple, { role: 'coordinator' }),
+      ]) {
+        const response = await read(stranger);
+        expect(response.status).toBe(404);
+        expect(JSON.stringify(response.body)).not.toContain(couple);
+      }
+      expect((await read(await mintToken(couple, { role: 'couple', expiresIn: '-1m' }))).status).toBe(401);
+    });
+
     it.each([
       ['a coupleId without a token', async () => undefined, { coupleId: 'user-42' }, 401],
       ['an expired token', async () => mintToken(randomUUID(), { role: 'couple', expiresIn: '-1m' }), {}, 401],

@@ -23,8 +23,14 @@ export class BookingsController {
     return this.bookings.request(dto, await coupleIdFrom(this.tokens, headers, dto.coupleId));
   }
 
+  /**
+   * A booking made with a couple's token is that couple's: without the same token it is not found (404, so that its
+   * existence does not show). One made without a token is read with its id alone, as before couple tokens existed.
+   */
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.bookings.get(id);
+  @ApiBearerAuth()
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Headers() headers: IncomingHttpHeaders) {
+    const token = await this.tokens.fromHeaders(headers);
+    return this.bookings.get(id, token?.role === 'couple' ? token.subject : null);
   }
 }

@@ -125,9 +125,12 @@ export class BookingsService {
     return present(booking);
   }
 
-  async get(id: string): Promise<BookingView> {
+  /** `coupleId` is the verified reader's; a couple's booking is not found by anyone else. */
+  async get(id: string, coupleId: string | null): Promise<BookingView> {
     const booking = await this.dataSource.getRepository(Booking).findOneBy({ id });
-    if (!booking) throw new NotFoundException(`booking ${id} not found`);
+    if (!booking || (booking.coupleId !== null && booking.coupleId !== coupleId)) {
+      throw new NotFoundException(`booking ${id} not found`);
+    }
     return present(booking);
   }
 }
