@@ -477,6 +477,18 @@ describe('coordinator auto-integration', () => {
     }
   });
 
+  it('reports a give-up whose reason has NUL or a pair cut at 1000 characters', async () => {
+    const template = JSON.parse(bookingsCreated.messages[0].content.toString());
+    const booking = parseEvent(BookingCreated, { ...template, eventId: randomUUID(), bookingId: randomUUID() });
+    const reason = `${'x'.repeat(999)}😀 and \u0000 more`;
+    await system.coordinator().get(AutoIntegrationService).recordFailure(booking, reason, 3);
+    const [row] = await query(
+      `SELECT payload->>'reason' AS reason FROM outbox WHERE type = 'coordinator.integration.failed' AND correlation_id = $1`,
+      [booking.bookingId],
+    );
+    expect(row.reason).toBe(`${'x'.repeat(999)}😀`);
+  });
+
   it('dead-letters poison messages with a reason and keeps consuming', async () => {
     const exchange = system.bookingsConfig.bookingsExchange;
     const valid = JSON.parse(bookingsCreated.messages[0].content.toString());

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BookingCreated } from './booking-created.event';
+import { CoordinatorIntegrationFailed } from './coordinator-integration-failed.event';
 import { CoordinatorWeddingCreated } from './coordinator-wedding-created.event';
 import { InvalidEventError, parseEvent } from './event-contract';
+import { toStorableText } from './storable-input';
 
 const validBooking = () => ({
   eventId: randomUUID(),
@@ -73,5 +75,24 @@ describe('parseEvent', () => {
       milestones: [{ id: randomUUID(), title: 'Rehearsal', dueDate: 'tomorrow', compressed: false }],
     };
     expect(() => parseEvent(CoordinatorWeddingCreated, payload)).toThrow('milestones.0.dueDate');
+  });
+});
+
+describe('toStorableText', () => {
+  it.each([
+    ['short text', 'it failed', 10, 'it failed'],
+    ['a cut that would split a pair', `${'x'.repeat(4)}😀y`, 5, `${'x'.repeat(4)}😀`],
+    ['NUL', 'a\u0000b', 10, 'a\ufffdb'],
+    ['half a pair', 'a\ud800b\udc00', 10, 'a\ufffdb\ufffd'],
+    ['a whole pair', '👩‍❤️‍👨', 10, '👩‍❤️‍👨'],
+  ])('%s', (_case, text, maxLength, expected) => {
+    expect(toStorableText(text, maxLength)).toBe(expected);
+  });
+
+  it('gives text the contracts accept, at most maxLength code points long', () => {
+    const reason = toStorableText(`${'x'.repeat(999)}😀 and more\u0000`, 1000);
+    expect(Array.from(reason)).toHaveLength(1000);
+    const payload = { eventId: randomUUID(), occurredAt: '2026-11-24T01:02:03.000Z', bookingId: randomUUID(), coordinatorId: randomUUID(), reason, attempts: 3 };
+    expect(parseEvent(CoordinatorIntegrationFailed, payload).reason).toBe(reason);
   });
 });

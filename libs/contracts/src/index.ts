@@ -6,5 +6,5 @@ export { CoordinatorIntegrationFailed } from './coordinator-integration-failed.e
 export { isCoordinatorBusinessType } from './coordinator-vendor';
 export { InvalidEventError, parseEvent, flattenValidationErrors } from './event-contract';
 export type { EventContract, EventPayload } from './event-contract';
-export { findUnstorable } from './storable-input';
+export { findUnstorable, toStorableText } from './storable-input';
 export type { Unstorable, UnstorableKind } from './storable-input';

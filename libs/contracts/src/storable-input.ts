@@ -10,6 +10,15 @@ const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\
  */
 const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
+/**
+ * Text of our own making (an error message that may quote anything) made storable: NUL and halves of surrogate pairs
+ * become U+FFFD, and it is cut to `maxLength` code points (as @MaxLength counts), never inside a pair.
+ */
+export function toStorableText(text: string, maxLength: number): string {
+  const replaced = text.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
+  return Array.from(replaced).slice(0, maxLength).join('');
+}
+
 export type UnstorableKind = 'text' | 'name' | 'number' | 'depth' | 'prototype member';
 
 export interface Unstorable {

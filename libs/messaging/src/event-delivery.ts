@@ -138,10 +138,11 @@ export class EventDelivery {
         await onGiveUp?.(event, describe(error), meta);
       } catch (giveUpError) {
         const levels = this.topology.retryDelaysMs.length;
-        if (levels > 0) {
-          this.logger.error({ msg: 'could not report the give-up; retrying later', ...meta, error: describe(giveUpError) });
-          return this.forward(channel, message, retryQueueName(this.topology.queue, levels), attempt, giveUpError);
-        }
+        // A report its own contract refuses would be refused again on every retry: park the message instead.
+        const retry = levels > 0 && !(giveUpError instanceof InvalidEventError);
+        const msg = retry ? 'could not report the give-up; retrying later' : 'could not report the give-up; parking it';
+        this.logger.error({ msg, ...meta, error: describe(giveUpError) });
+        if (retry) return this.forward(channel, message, retryQueueName(this.topology.queue, levels), attempt, giveUpError);
       }
       return this.forward(channel, message, deadLetterQueueName(this.topology.queue), attempt, error);
     }

@@ -7,6 +7,7 @@ import {
   CoordinatorIntegrationFailed,
   CoordinatorWeddingCreated,
   isCoordinatorBusinessType,
+  toStorableText,
 } from '@wedding/contracts';
 import { addToOutbox, derivedEventId, OutboxRelay, prepareEvent, recordInboxMessage } from '@wedding/messaging';
 import { logActivity } from '../activity/activity-log';
@@ -53,6 +54,8 @@ export class AutoIntegrationService {
   async recordFailure(booking: BookingCreated, reason: string, attempts: number): Promise<void> {
     // Derived from the booking's event: reporting the same give-up twice (a redelivery) writes nothing the second time.
     const failureId = derivedEventId(`gave-up:${booking.eventId}`);
+    // An error message may quote anything; the event's contract would refuse NUL or half a surrogate pair.
+    reason = toStorableText(reason, 1000);
     await this.dataSource.transaction(async (em) => {
       if (!(await recordInboxMessage(em, failureId, CoordinatorIntegrationFailed.type))) return;
       await logActivity(em, [
@@ -67,7 +70,7 @@ export class AutoIntegrationService {
       await addToOutbox(
         em,
         CoordinatorIntegrationFailed,
-        { bookingId: booking.bookingId, coordinatorId: booking.vendorId, reason: reason.slice(0, 1000), attempts },
+        { bookingId: booking.bookingId, coordinatorId: booking.vendorId, reason, attempts },
         { correlationId: booking.bookingId, eventId: failureId },
       );
     });
