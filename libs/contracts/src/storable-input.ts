@@ -4,6 +4,8 @@
 /** NUL, or half of a surrogate pair: PostgreSQL stores neither in text or jsonb, neither is UTF-8, and validator's
  * isEmail throws a URIError on the second. */
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** The same, for replacing every match (String#replace resets a global pattern's lastIndex, so sharing it is safe). */
+const EVERY_UNSTORABLE_CHARACTER = new RegExp(UNSTORABLE_TEXT.source, 'g');
 /**
  * Names that class-transformer skips silently (`toString`, `valueOf`, …: the copy would lose them) or reads as the
  * class to build (`constructor`, a TypeError), and that Nest strips (`__proto__`, `constructor`, `prototype`).
@@ -15,8 +17,7 @@ const PROTOTYPE_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototyp
  * become U+FFFD, and it is cut to `maxLength` code points (as @MaxLength counts), never inside a pair.
  */
 export function toStorableText(text: string, maxLength: number): string {
-  const replaced = text.replace(new RegExp(UNSTORABLE_TEXT.source, 'g'), '\ufffd');
-  return Array.from(replaced).slice(0, maxLength).join('');
+  return Array.from(text.replace(EVERY_UNSTORABLE_CHARACTER, '\ufffd')).slice(0, maxLength).join('');
 }
 
 export type UnstorableKind = 'text' | 'name' | 'number' | 'depth' | 'prototype member';

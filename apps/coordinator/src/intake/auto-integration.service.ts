@@ -51,11 +51,11 @@ export class AutoIntegrationService {
   }
 
   /** After the last retry: the coordinator sees it in the activity log, the booking shows `failed` with the reason. */
-  async recordFailure(booking: BookingCreated, reason: string, attempts: number): Promise<void> {
+  async recordFailure(booking: BookingCreated, error: string, attempts: number): Promise<void> {
     // Derived from the booking's event: reporting the same give-up twice (a redelivery) writes nothing the second time.
     const failureId = derivedEventId(`gave-up:${booking.eventId}`);
     // An error message may quote anything; the event's contract would refuse NUL or half a surrogate pair.
-    reason = toStorableText(reason, 1000);
+    const reason = toStorableText(error, 1000);
     await this.dataSource.transaction(async (em) => {
       if (!(await recordInboxMessage(em, failureId, CoordinatorIntegrationFailed.type))) return;
       await logActivity(em, [
