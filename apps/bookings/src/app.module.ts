@@ -1,17 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthController, postgresOptions, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { databaseModule, HealthController, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
 import { Booking } from './bookings/booking.entity';
 import { BookingsController } from './bookings/bookings.controller';
 import { BookingsService } from './bookings/bookings.service';
 import { BookingsConfig } from './config';
 import { CoordinatorOutcomesConsumer } from './integration/coordinator-outcomes.consumer';
-import { coordinatorOutcomesTopology } from './integration/coordinator-outcomes.topology';
 import { IntegrationStatusService } from './integration/integration-status.service';
 import { CreateBookingsSchema1764000000000 } from './migrations/1764000000000-create-bookings-schema';
 import { TrackCoordinatorIntegration1764100000000 } from './migrations/1764100000000-track-coordinator-integration';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
+import { MessageRetention1764400000000 } from './migrations/1764400000000-message-retention';
+import { bookingsTopology } from './topology';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
 import { VendorsService } from './vendors/vendors.service';
@@ -23,14 +24,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(
-          postgresOptions(
-            config.databaseUrl,
-            [Vendor, Booking],
-            [CreateBookingsSchema1764000000000, TrackCoordinatorIntegration1764100000000, OutboxClaims1764200000000],
-            config.databasePoolSize,
-          ),
-        ),
+        databaseModule({
+          url: config.databaseUrl,
+          entities: [Vendor, Booking],
+          migrations: [
+            CreateBookingsSchema1764000000000,
+            TrackCoordinatorIntegration1764100000000,
+            OutboxClaims1764200000000,
+            MessageRetention1764400000000,
+          ],
+          poolSize: config.databasePoolSize,
+          statementTimeoutMs: config.databaseStatementTimeoutMs,
+          idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+          applicationName: 'bookings',
+        }),
         TypeOrmModule.forFeature([Vendor]),
         ...limits.imports,
       ],
@@ -42,13 +49,11 @@ export class AppModule {
         VendorsService,
         BookingsService,
         IntegrationStatusService,
-        ...messagingProviders({
-          amqpUrl: config.amqpUrl,
-          exchange: config.bookingsExchange,
-          publishTimeoutMs: config.publishTimeoutMs,
-          outboxBatchSize: config.outboxBatchSize,
-          outboxPollIntervalMs: config.outboxPollIntervalMs,
-          consumes: coordinatorOutcomesTopology(config),
+        // Bookings are taken and kept in the outbox while the broker is away: the consumer is not needed to be ready.
+        ...messagingProviders(config, {
+          topology: bookingsTopology(config),
+          consumerRequiredForReadiness: false,
+          databasePoolSize: config.databasePoolSize,
         }),
       ],
     };

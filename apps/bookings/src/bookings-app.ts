@@ -1,11 +1,11 @@
 // Builds and starts the bookings service (HTTP API + coordinator-outcome consumer); used by main.ts and the tests.
+// It listens at once: the relay and the consumer reach the broker in the background, whenever it is there.
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
 import { BookingsConfig } from './config';
-import { coordinatorOutcomesTopology } from './integration/coordinator-outcomes.topology';
 
 export async function startBookingsApp(
   config: BookingsConfig,
@@ -17,11 +17,7 @@ export async function startBookingsApp(
     title: 'Bookings service',
     description: 'Vendors and booking requests from the marketplace; each booking is announced as BookingCreated.',
   });
-  await startConsumer(app, {
-    url: config.amqpUrl,
-    topology: coordinatorOutcomesTopology(config),
-    prefetchCount: config.consumerPrefetch,
-  });
+  await startConsumer(app);
   await app.listen(config.port, '0.0.0.0');
   return app;
 }

@@ -2,11 +2,10 @@
 import { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import { loadConfig } from '@wedding/infrastructure';
-import { consumerQueueNames } from '@wedding/messaging';
-import { databaseUrl, deleteBrokerObjects, dropDatabases, testAmqpUrl, uniquePrefix } from '@wedding/testing';
+import { databaseUrl, deleteTopologies, dropDatabases, testAmqpUrl, uniquePrefix } from '@wedding/testing';
 import { startBookingsApp } from '../src/bookings-app';
 import { BookingsConfig } from '../src/config';
-import { coordinatorOutcomesTopology } from '../src/integration/coordinator-outcomes.topology';
+import { bookingsTopology } from '../src/topology';
 
 export interface BookingsUnderTest {
   app: INestApplication;
@@ -47,10 +46,7 @@ export async function startBookingsUnderTest(
     async close() {
       await app.close();
       await db.end();
-      await deleteBrokerObjects(
-        [config.bookingsExchange, config.coordinatorExchange],
-        consumerQueueNames(coordinatorOutcomesTopology(config)),
-      );
+      await deleteTopologies(bookingsTopology(config));
       await dropDatabases(config.databaseUrl);
     },
   };

@@ -3,8 +3,8 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { BookingCreated, parseEvent } from '@wedding/contracts';
-import { connect, GetMessage } from 'amqplib';
-import { unroutedQueueName } from '@wedding/messaging';
+import type { GetMessage } from 'amqplib';
+import { connectToBroker, unroutedQueueName } from '@wedding/messaging';
 import { EventCapture, expectEventually, mintToken, requestJson, TcpProxy, testAmqpUrl } from '@wedding/testing';
 import { startBookingsApp } from '../src/bookings-app';
 import { BookingsConfig } from '../src/config';
@@ -346,11 +346,18 @@ describe('bookings service', () => {
   });
 
   describe('while the broker is unreachable', () => {
-    it('still takes bookings, reports itself unhealthy, and publishes the backlog when the broker is back', async () => {
-      expect((await requestJson('GET', `${url}/health`)).status).toBe(200);
+    it('still takes bookings, stays ready with the broker reported down, and publishes the backlog when it is back', async () => {
+      expect((await requestJson('GET', `${url}/health/ready`)).body).toMatchObject({ status: 'ok', broker: 'up' });
       broker.cutOff();
       try {
-        await expectEventually(async () => expect((await requestJson('GET', `${url}/health`)).status).toBe(503));
+        await expectEventually(async () =>
+          expect(await requestJson('GET', `${url}/health/ready`)).toMatchObject({
+            status: 200,
+            body: { status: 'ok', broker: 'down', checks: { database: true, publisher: false, consumer: false } },
+          }),
+        );
+        expect((await requestJson('GET', `${url}/health`)).body).toMatchObject({ status: 'ok', broker: 'down' });
+        expect(await requestJson('GET', `${url}/health/live`)).toEqual({ status: 200, body: { status: 'ok' } });
 
         const response = await requestJson('POST', `${url}/api/bookings/request`, request(coordinatorId));
         expect(response.status).toBe(201);
@@ -366,7 +373,9 @@ describe('bookings service', () => {
           const after = await db.query(`SELECT sent_at FROM outbox WHERE id = $1`, [rows[0].id]);
           expect(after.rows[0].sent_at).not.toBeNull();
         });
-        await expectEventually(async () => expect((await requestJson('GET', `${url}/health`)).status).toBe(200));
+        await expectEventually(async () =>
+          expect((await requestJson('GET', `${url}/health/ready`)).body).toMatchObject({ broker: 'up' }),
+        );
       } finally {
         broker.restore();
       }
@@ -377,7 +386,7 @@ describe('bookings service', () => {
     it('are parked on the exchange’s .unrouted queue, not dropped', async () => {
       // A bookings service whose exchange nobody consumes yet (say, deployed before the coordinator).
       const alone = await startBookingsUnderTest('unrouted');
-      const amqp = await connect(testAmqpUrl());
+      const amqp = await connectToBroker(testAmqpUrl());
       try {
         const channel = await amqp.createChannel();
         const { body: vendor } = await requestJson('POST', `${alone.url}/api/vendors`, {

@@ -1,11 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { HealthController, postgresOptions, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { databaseModule, HealthController, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityLogEntry } from './activity/activity-log-entry.entity';
 import { CoordinatorGuard } from './auth/coordinator.guard';
-import { bookingCreatedTopology } from './booking-created.topology';
 import { CoordinatorClient } from './clients/client.entity';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
@@ -16,6 +14,8 @@ import { BookingCreatedConsumer } from './intake/booking-created.consumer';
 import { CreateCoordinatorSchema1764000000000 } from './migrations/1764000000000-create-coordinator-schema';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
 import { MilestoneLeadTime1764300000000 } from './migrations/1764300000000-milestone-lead-time';
+import { MessageRetention1764400000000 } from './migrations/1764400000000-message-retention';
+import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
 import { WeddingsController } from './weddings/weddings.controller';
@@ -28,14 +28,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(
-          postgresOptions(
-            config.databaseUrl,
-            [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry],
-            [CreateCoordinatorSchema1764000000000, OutboxClaims1764200000000, MilestoneLeadTime1764300000000],
-            config.databasePoolSize,
-          ),
-        ),
+        databaseModule({
+          url: config.databaseUrl,
+          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry],
+          migrations: [
+            CreateCoordinatorSchema1764000000000,
+            OutboxClaims1764200000000,
+            MilestoneLeadTime1764300000000,
+            MessageRetention1764400000000,
+          ],
+          poolSize: config.databasePoolSize,
+          statementTimeoutMs: config.databaseStatementTimeoutMs,
+          idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
+          applicationName: 'coordinator',
+        }),
         ...limits.imports,
       ],
       controllers: [
@@ -54,13 +60,11 @@ export class AppModule {
         AutoIntegrationService,
         ClientsService,
         WeddingsService,
-        ...messagingProviders({
-          amqpUrl: config.amqpUrl,
-          exchange: config.coordinatorExchange,
-          publishTimeoutMs: config.publishTimeoutMs,
-          outboxBatchSize: config.outboxBatchSize,
-          outboxPollIntervalMs: config.outboxPollIntervalMs,
-          consumes: bookingCreatedTopology(config),
+        // Without its consumer the coordinator cannot do its job: not ready.
+        ...messagingProviders(config, {
+          topology: coordinatorTopology(config),
+          consumerRequiredForReadiness: true,
+          databasePoolSize: config.databasePoolSize,
         }),
       ],
     };

@@ -1,10 +1,10 @@
 // Builds and starts the coordinator service (HTTP API + BookingCreated consumer); used by main.ts and the e2e tests.
+// It listens at once: the consumer and the relay reach the broker in the background, whenever it is there.
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
-import { bookingCreatedTopology } from './booking-created.topology';
 import { CoordinatorConfig } from './config';
 
 export async function startCoordinatorApp(
@@ -17,11 +17,7 @@ export async function startCoordinatorApp(
     title: 'Coordinator service',
     description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
   });
-  await startConsumer(app, {
-    url: config.amqpUrl,
-    topology: bookingCreatedTopology(config),
-    prefetchCount: config.consumerPrefetch,
-  });
+  await startConsumer(app);
   await app.listen(config.port, '0.0.0.0');
   return app;
 }

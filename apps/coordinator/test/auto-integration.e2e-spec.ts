@@ -1,9 +1,9 @@
 // The whole story end to end: HTTP booking → BookingCreated → coordinator transaction → CoordinatorWeddingCreated,
 // on real PostgreSQL and RabbitMQ, including the ways it goes wrong.
-import { connect, Channel, ChannelModel, GetMessage } from 'amqplib';
+import type { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { BookingCreated, CoordinatorWeddingCreated, parseEvent } from '@wedding/contracts';
-import { deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
+import { connectToBroker, deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
 import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
 import { AutoIntegrationService } from '../src/intake/auto-integration.service';
 import { startTestSystem, TestSystem } from './test-system';
@@ -51,7 +51,7 @@ describe('coordinator auto-integration', () => {
     system = await startTestSystem('flow', { coordinator: { consumerPrefetch: 1, consumerRetryDelaysMs: [300, 600] } });
     weddingsCreated = await EventCapture.start(system.coordinatorConfig.coordinatorExchange, CoordinatorWeddingCreated.type);
     bookingsCreated = await EventCapture.start(system.bookingsConfig.bookingsExchange, BookingCreated.type);
-    amqp = await connect(testAmqpUrl());
+    amqp = await connectToBroker(testAmqpUrl());
     channel = await amqp.createChannel();
     coordinatorId = await createVendor('Ayos Events', 'Wedding Coordination');
     otherCoordinatorId = await createVendor('Plano Weddings', 'wedding planner');
@@ -551,7 +551,7 @@ describe('coordinator auto-integration', () => {
   it('reports itself healthy when its database and broker connections are up', async () => {
     expect(await requestJson('GET', `${await system.coordinatorUrl()}/health`)).toEqual({
       status: 200,
-      body: { status: 'ok', checks: { database: true, publisher: true, consumer: true } },
+      body: { status: 'ok', checks: { database: true, publisher: true, consumer: true }, broker: 'up' },
     });
   });
 });

@@ -2,14 +2,13 @@
 import { INestApplication } from '@nestjs/common';
 import { Pool, types } from 'pg';
 import { loadConfig } from '@wedding/infrastructure';
-import { consumerQueueNames } from '@wedding/messaging';
-import { databaseUrl, deleteBrokerObjects, dropDatabases, testAmqpUrl, uniquePrefix } from '@wedding/testing';
+import { databaseUrl, deleteTopologies, dropDatabases, expectEventually, requestJson, testAmqpUrl, uniquePrefix } from '@wedding/testing';
 import { startBookingsApp } from '../../bookings/src/bookings-app';
 import { BookingsConfig } from '../../bookings/src/config';
-import { coordinatorOutcomesTopology } from '../../bookings/src/integration/coordinator-outcomes.topology';
-import { bookingCreatedTopology } from '../src/booking-created.topology';
+import { bookingsTopology } from '../../bookings/src/topology';
 import { CoordinatorConfig } from '../src/config';
 import { startCoordinatorApp } from '../src/coordinator-app';
+import { coordinatorTopology } from '../src/topology';
 
 export interface TestSystem {
   bookingsUrl: string;
@@ -22,7 +21,8 @@ export interface TestSystem {
   bookingsDb: Pool;
   coordinator(): INestApplication;
   stopCoordinator(): Promise<void>;
-  startCoordinator(): Promise<void>;
+  /** With these settings changed from the system's (e.g. another retry ladder); they stay for later restarts. */
+  startCoordinator(overrides?: Partial<CoordinatorConfig>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,8 +65,19 @@ export async function startTestSystem(
     },
   );
 
+  // Every coordinator topology declared (a restart may change the retry ladder): all are deleted at the end.
+  const declared = [coordinatorTopology(coordinatorConfig)];
   const bookings = await startBookingsApp(bookingsConfig, { logger: ['error'] });
-  let coordinator: INestApplication | undefined = await startCoordinatorApp(coordinatorConfig, { logger: ['error'] });
+  // Services start without waiting for the broker; a test's first booking must find the coordinator's queue bound.
+  const startCoordinator = async () => {
+    const app = await startCoordinatorApp(coordinatorConfig, { logger: ['error'] });
+    const url = await app.getUrl();
+    await expectEventually(async () => expect((await requestJson('GET', `${url}/health/ready`)).status).toBe(200), {
+      timeoutMs: 30_000,
+    });
+    return app;
+  };
+  let coordinator: INestApplication | undefined = await startCoordinator();
   // Calendar dates as the API shows them ('2030-06-15'), not as midnight Dates in the test's time zone.
   const dateAsText = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -90,21 +101,17 @@ export async function startTestSystem(
       await coordinator?.close();
       coordinator = undefined;
     },
-    async startCoordinator() {
-      coordinator ??= await startCoordinatorApp(coordinatorConfig, { logger: ['error'] });
+    async startCoordinator(changes = {}) {
+      Object.assign(coordinatorConfig, changes);
+      declared.push(coordinatorTopology(coordinatorConfig));
+      coordinator ??= await startCoordinator();
     },
     async close() {
       await coordinator?.close();
       await bookings.close();
       await coordinatorDb.end();
       await bookingsDb.end();
-      await deleteBrokerObjects(
-        [bookingsConfig.bookingsExchange, coordinatorConfig.coordinatorExchange],
-        [
-          ...consumerQueueNames(bookingCreatedTopology(coordinatorConfig)),
-          ...consumerQueueNames(coordinatorOutcomesTopology(bookingsConfig)),
-        ],
-      );
+      await deleteTopologies(bookingsTopology(bookingsConfig), ...declared);
       await dropDatabases(bookingsConfig.databaseUrl, coordinatorConfig.databaseUrl);
     },
   };

@@ -1,31 +1,56 @@
-// GET /health: 200 only when the service's database and broker connections are up, 503 otherwise.
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+// Liveness and readiness. /health/live: the process runs. /health/ready (and /health, with the same details): the
+// service can do its job — its database answers and every connection it cannot work without is up.
+import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 
-/** Provided by each app: names each broker connection it depends on and whether it is up right now. */
-export const BROKER_CONNECTIONS = Symbol('BROKER_CONNECTIONS');
-export type BrokerConnections = () => Record<string, boolean>;
+/** Provided by each app: the connections it reports, and which of them it needs to be ready. */
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+export interface ReadinessCheck {
+  name: string;
+  /** Counts towards `broker: "up" | "down"` in the body. */
+  broker: boolean;
+  required: boolean;
+  up(): boolean;
+}
 
 @Controller('health')
 @SkipThrottle()
 export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(BROKER_CONNECTIONS) private readonly brokerConnections: BrokerConnections,
+    @Optional() @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[] = [],
   ) {}
 
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  ready() {
+    return this.report();
+  }
+
   @Get()
-  async check() {
+  health() {
+    return this.report();
+  }
+
+  private async report() {
     const database = await this.dataSource.query('SELECT 1').then(
       () => true,
       () => false,
     );
-    const broker = this.brokerConnections();
-    const report = { database, ...broker };
-    const healthy = Object.values(report).every(Boolean);
-    const body = { status: healthy ? 'ok' : 'unavailable', checks: report };
-    if (!healthy) throw new ServiceUnavailableException(body);
+    const results = this.checks.map((check) => ({ ...check, isUp: check.up() }));
+    const ready = database && results.every((check) => check.isUp || !check.required);
+    const brokerChecks = results.filter((check) => check.broker);
+    const body = {
+      status: ready ? 'ok' : 'unavailable',
+      checks: { database, ...Object.fromEntries(results.map((check) => [check.name, check.isUp])) },
+      ...(brokerChecks.length > 0 ? { broker: brokerChecks.every((check) => check.isUp) ? 'up' : 'down' } : {}),
+    };
+    if (!ready) throw new ServiceUnavailableException(body);
     return body;
   }
 }

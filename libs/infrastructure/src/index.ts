@@ -1,11 +1,13 @@
-export { ensureDatabase, postgresOptions } from './postgres';
+export { databaseModule, ensureDatabase, postgresOptions, runMigrationsUnderLock } from './postgres';
+export type { DatabaseOptions } from './postgres';
 export { Env, IsTimeZone, loadConfig } from './config';
-export { HealthController, BROKER_CONNECTIONS } from './health.controller';
-export type { BrokerConnections } from './health.controller';
+export { HealthController, READINESS_CHECKS } from './health.controller';
+export type { ReadinessCheck } from './health.controller';
 export { configureHttp } from './http';
 export type { HttpOptions } from './http';
 export { rateLimiting } from './rate-limiting';
 export { TokenVerifier, DEVELOPMENT_JWT_SECRET } from './token-verifier';
 export type { TokenSettings, VerifiedToken } from './token-verifier';
 export { HttpSettings } from './http-settings';
+export { ServiceSettings } from './service-settings';
 export { createLogger } from './logger';

@@ -1,8 +1,12 @@
-// Each service owns a database on the shared server: create it when missing, then let TypeORM run its migrations.
+// Each service owns a database on the shared server: create it when missing, keep its pool warm and bounded in time,
+// and run its migrations under an advisory lock so that several instances can start at once.
+import { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema, MigrationExecutor, MixedList } from 'typeorm';
 
 const DUPLICATE_DATABASE = '42P04';
+const UNIQUE_VIOLATION = '23505'; // two CREATE DATABASE at once: the loser may see this instead of 42P04
 
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
@@ -15,7 +19,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (rowCount === 0) {
       await admin.query(`CREATE DATABASE "${name}"`).catch((error: { code?: string }) => {
-        if (error.code !== DUPLICATE_DATABASE) throw error;
+        if (error.code !== DUPLICATE_DATABASE && error.code !== UNIQUE_VIOLATION) throw error;
       });
     }
   } finally {
@@ -23,23 +27,83 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-export function postgresOptions(
-  databaseUrl: string,
+export interface DatabaseOptions {
+  url: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities: MixedList<Function | string | EntitySchema>,
-  migrations: DataSourceOptions['migrations'],
-  poolSize: number,
-): DataSourceOptions {
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: DataSourceOptions['migrations'];
+  poolSize: number;
+  /** Cuts a statement that runs longer (0 = no limit); a hung query then fails instead of holding its connection. */
+  statementTimeoutMs: number;
+  /** Ends a session that sits in an open transaction this long (0 = no limit), releasing its locks. */
+  idleInTransactionTimeoutMs: number;
+  applicationName: string;
+}
+
+export function postgresOptions(options: DatabaseOptions): DataSourceOptions {
   return {
     type: 'postgres',
-    url: databaseUrl,
-    entities,
-    migrations,
-    migrationsRun: true,
-    migrationsTransactionMode: 'each',
+    url: options.url,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsRun: false, // runMigrationsUnderLock does it
     synchronize: false,
-    poolSize,
+    poolSize: options.poolSize,
+    applicationName: options.applicationName,
+    connectTimeoutMS: 5000,
+    extra: {
+      statement_timeout: options.statementTimeoutMs,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
+      // Kept open once opened (pg closes idle connections after 10 s by default): a booking that arrives after a
+      // quiet minute should not pay for a new connection and a cold backend.
+      idleTimeoutMillis: 0,
+      keepAlive: true,
+    },
     // Not 'error': TypeORM would log failed statements with their parameters, i.e. couples' personal data.
     logging: ['warn', 'migration'],
   };
+}
+
+/** TypeORM for a service: its pool, then its pending migrations under the lock, before anything else uses it. */
+export function databaseModule(options: DatabaseOptions): DynamicModule {
+  return TypeOrmModule.forRootAsync({
+    useFactory: () => postgresOptions(options),
+    dataSourceFactory: async (dataSourceOptions) => {
+      const dataSource = await new DataSource(dataSourceOptions!).initialize();
+      try {
+        await runMigrationsUnderLock(dataSource);
+        return dataSource;
+      } catch (error) {
+        await dataSource.destroy().catch(() => undefined);
+        throw error;
+      }
+    },
+  });
+}
+
+/** Any fixed number: the lock is per database, so services on one server do not wait for each other. */
+const MIGRATION_LOCK = 7_230_915_101;
+
+/**
+ * TypeORM takes no lock around migrations: two instances starting on a new migration would both run it and the loser
+ * would crash. Here the second waits for the first, then finds nothing pending. Migrations run without the pool's
+ * statement timeout (an index on a big table may take a while), each in its own transaction.
+ */
+export async function runMigrationsUnderLock(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner('master');
+  await runner.connect();
+  try {
+    await runner.query('SET statement_timeout = 0');
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      await executor.executePendingMigrations();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+    await runner.query('RESET statement_timeout');
+  } finally {
+    await runner.release();
+  }
 }

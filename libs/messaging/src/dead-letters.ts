@@ -1,5 +1,6 @@
 // Inspecting and replaying a dead-letter queue, after whatever made its messages fail has been fixed.
-import { connect, GetMessage } from 'amqplib';
+import type { GetMessage } from 'amqplib';
+import { withBrokerChannel } from './broker-connection';
 
 export interface DeadLetter {
   messageId: string | undefined;
@@ -12,16 +13,18 @@ export interface DeadLetter {
   body: string;
 }
 
+/** Our forwards say why in x-* headers; a message the broker dead-lettered itself (its delivery limit) in x-death. */
 const describe = (message: GetMessage): DeadLetter => {
   const headers = message.properties.headers ?? {};
+  const brokerReason = headers['x-first-death-reason'];
   return {
     messageId: message.properties.messageId,
     type: message.properties.type,
     correlationId: message.properties.correlationId,
     attempts: headers['x-attempt'],
-    reason: headers['x-failure-reason'],
+    reason: headers['x-failure-reason'] ?? (brokerReason ? `dead-lettered by the broker: ${brokerReason}` : undefined),
     failedAt: headers['x-failed-at'],
-    originalQueue: headers['x-original-queue'],
+    originalQueue: headers['x-original-queue'] ?? headers['x-first-death-queue'],
     body: message.content.toString('utf8'),
   };
 };
@@ -36,9 +39,7 @@ async function visit(
   limit: number,
   decide: (letter: DeadLetter) => boolean,
 ): Promise<{ seen: DeadLetter[]; replayed: DeadLetter[] }> {
-  const connection = await connect(url);
-  try {
-    const channel = await connection.createConfirmChannel();
+  return withBrokerChannel(url, async (channel) => {
     await channel.checkQueue(queue);
     const seen: DeadLetter[] = [];
     const replayed: DeadLetter[] = [];
@@ -56,6 +57,8 @@ async function visit(
         'x-failure-reason': _reason,
         'x-failed-at': _at,
         'x-original-queue': _queue,
+        'x-report-attempt': _report,
+        'x-forward-id': _forward,
         ...headers
       } = message.properties.headers ?? {};
       channel.sendToQueue(letter.originalQueue, message.content, {
@@ -69,11 +72,8 @@ async function visit(
     }
     // Everything not replayed goes back to the dead-letter queue.
     channel.nackAll(true);
-    await channel.close();
     return { seen, replayed };
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
+  });
 }
 
 export async function listDeadLetters(url: string, queue: string, limit = 100): Promise<DeadLetter[]> {

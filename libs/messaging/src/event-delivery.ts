@@ -1,193 +1,61 @@
-// Consumer side of RabbitMQ: the queue topology and the one place where a delivery is acked or nacked.
+// The one place where a delivery is settled: read against its contract, handled, then acked — or copied to the next
+// retry queue, or to the dead-letter queue, with the copy confirmed by the broker before the original is acked.
 import { Logger } from '@nestjs/common';
-import { CustomStrategy, RmqContext } from '@nestjs/microservices';
-import type { Channel, ConfirmChannel, ConsumeMessage, MessageProperties } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { EventContract, InvalidEventError, parseEvent } from '@wedding/contracts';
-import { ObservedServerRMQ } from './rmq-transport';
-
-export interface ConsumerTopology {
-  /** Topic exchange the producer publishes to. */
-  exchange: string;
-  queue: string;
-  routingKeys: string[];
-  /** One retry queue per delay; a delivery that fails more often than there are delays is dead-lettered. */
-  retryDelaysMs: number[];
-}
-
-export const retryQueueName = (queue: string, level: number) => `${queue}.retry-${level}`;
-export const unroutedQueueName = (exchange: string) => `${exchange}.unrouted`;
-
-/** Every queue assertConsumerTopology declares for a topology: the queue, its retry queues, its dead-letter queue. */
-export const consumerQueueNames = ({ queue, retryDelaysMs }: ConsumerTopology): string[] => [
-  queue,
-  ...retryDelaysMs.map((_, index) => retryQueueName(queue, index + 1)),
-  deadLetterQueueName(queue),
-];
+import { VERSION_HEADER } from './event-publisher';
+import { ConsumerTopology, deadLetterQueueName, retryQueueName } from './topology';
 
 /**
- * Arguments of every event exchange: an alternate exchange that parks what no queue is bound for (RabbitMQ would
- * confirm such a message and drop it — e.g. a booking published before the coordinator ever declared its queue).
- * Producer and consumers declare the exchange with the same arguments, or RabbitMQ refuses the second declaration.
+ * A failure that no retry can fix (a booking with no way to reach the couple, say): the delivery goes straight to the
+ * dead-letter queue. A contract violation (InvalidEventError) is one too.
  */
-export const eventExchangeArguments = (exchange: string) => ({ 'alternate-exchange': unroutedQueueName(exchange) });
-
-/** The topic exchange with its alternate exchange and the durable queue that keeps unroutable messages. */
-export async function assertEventExchange(channel: Channel, exchange: string): Promise<void> {
-  const unrouted = unroutedQueueName(exchange);
-  await channel.assertExchange(unrouted, 'fanout', { durable: true });
-  await channel.assertQueue(unrouted, { durable: true });
-  await channel.bindQueue(unrouted, unrouted, '');
-  await channel.assertExchange(exchange, 'topic', { durable: true, arguments: eventExchangeArguments(exchange) });
-}
-export const deadLetterQueueName = (queue: string) => `${queue}.dead-letter`;
-
-const ATTEMPT_HEADER = 'x-attempt';
-export const VERSION_HEADER = 'x-event-version';
-
-/**
- * Declares the exchange, the durable queue and its bindings, a TTL queue per retry delay that dead-letters back
- * into the queue (RabbitMQ 3.10 has no delayed-message exchange), and the dead-letter queue.
- */
-export async function assertConsumerTopology(channel: Channel, topology: ConsumerTopology): Promise<void> {
-  const { exchange, queue } = topology;
-  await assertEventExchange(channel, exchange);
-  await channel.assertQueue(deadLetterQueueName(queue), { durable: true });
-  // Messages Nest rejects on its own (no handler for their type) land in the dead-letter queue too.
-  await channel.assertQueue(queue, {
-    durable: true,
-    arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': deadLetterQueueName(queue) },
-  });
-  for (const routingKey of topology.routingKeys) await channel.bindQueue(queue, exchange, routingKey);
-  for (const [index, delayMs] of topology.retryDelaysMs.entries()) {
-    await channel.assertQueue(retryQueueName(queue, index + 1), {
-      durable: true,
-      arguments: { 'x-message-ttl': delayMs, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': queue },
-    });
-  }
+export class PermanentError extends Error {
+  override name = 'PermanentError';
 }
 
-/** Options for Nest's RMQ server: manual acks, bounded prefetch, the event type (AMQP `type`) as the pattern. */
-export function consumerOptions(url: string, topology: ConsumerTopology, prefetchCount: number): CustomStrategy {
-  return {
-    strategy: new ObservedServerRMQ({
-      urls: [url],
-      queue: topology.queue,
-      noAssert: true,
-      noAck: false,
-      prefetchCount,
-      socketOptions: { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 },
-      deserializer: {
-        deserialize: (data: unknown, properties?: MessageProperties) => ({
-          pattern: typeof properties?.type === 'string' ? properties.type : '',
-          data,
-        }),
-      },
-    }),
-  };
-}
+export const ATTEMPT_HEADER = 'x-attempt';
+const REPORT_ATTEMPT_HEADER = 'x-report-attempt';
 
 export interface DeliveryMeta {
   messageId: string | undefined;
   correlationId: string | undefined;
+  /** 1 for the first delivery, 2 after the first retry, … */
   attempt: number;
 }
 
-/**
- * Reads a delivery against its contract, runs the handler, and settles the delivery exactly once:
- * ack after success; a failing handler goes to the next retry queue, then to the dead-letter queue; a message
- * that breaks the contract goes straight to the dead-letter queue. Retry and dead-letter copies are published with
- * confirms before the original is acked, so a crash in between duplicates (the inbox absorbs it) but never loses.
- */
-export class EventDelivery {
-  private readonly logger = new Logger(EventDelivery.name);
-
-  constructor(private readonly topology: ConsumerTopology) {}
-
-  async settle<T extends object>(
-    context: RmqContext,
-    contract: EventContract<T>,
-    handle: (event: T, meta: DeliveryMeta) => Promise<void>,
-    { onGiveUp }: { onGiveUp?: (event: T, reason: string, meta: DeliveryMeta) => Promise<void> } = {},
-  ): Promise<void> {
-    const message = context.getMessage() as ConsumeMessage;
-    const channel = context.getChannelRef() as ConfirmChannel;
-    const attempt = Number(message.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1;
-    const meta: DeliveryMeta = {
-      messageId: message.properties.messageId,
-      correlationId: message.properties.correlationId,
-      attempt,
-    };
-
-    let event: T;
-    try {
-      event = readEvent(contract, message);
-    } catch (error) {
-      return this.forward(channel, message, deadLetterQueueName(this.topology.queue), attempt, error);
-    }
-
-    try {
-      await handle(event, meta);
-    } catch (error) {
-      if (attempt <= this.topology.retryDelaysMs.length) {
-        return this.forward(channel, message, retryQueueName(this.topology.queue, attempt), attempt + 1, error);
-      }
-      // Out of attempts: tell whoever waits for the outcome, then park the message for a person to look at. If the
-      // report itself fails (the database is usually why both failed), come back after the longest delay and try
-      // again rather than park a booking that nobody was told about.
-      try {
-        await onGiveUp?.(event, describe(error), meta);
-      } catch (giveUpError) {
-        const levels = this.topology.retryDelaysMs.length;
-        // A report its own contract refuses would be refused again on every retry: park the message instead.
-        const retry = levels > 0 && !(giveUpError instanceof InvalidEventError);
-        const msg = retry ? 'could not report the give-up; retrying later' : 'could not report the give-up; parking it';
-        this.logger.error({ msg, ...meta, error: describe(giveUpError) });
-        if (retry) return this.forward(channel, message, retryQueueName(this.topology.queue, levels), attempt, giveUpError);
-      }
-      return this.forward(channel, message, deadLetterQueueName(this.topology.queue), attempt, error);
-    }
-    settleSafely(() => channel.ack(message), this.logger, meta);
-  }
-
-  private async forward(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
-    queue: string,
-    attempt: number,
-    error: unknown,
-  ): Promise<void> {
-    const reason = describe(error);
-    const meta = { messageId: message.properties.messageId, type: message.properties.type, attempt, queue, reason };
-    this.logger.warn({ msg: 'delivery failed; forwarding', ...meta });
-    try {
-      await new Promise<void>((resolve, reject) =>
-        channel.sendToQueue(
-          queue,
-          message.content,
-          {
-            ...message.properties,
-            persistent: true,
-            headers: {
-              ...message.properties.headers,
-              [ATTEMPT_HEADER]: attempt,
-              'x-failure-reason': reason.slice(0, 1000),
-              'x-failed-at': new Date().toISOString(),
-              'x-original-queue': this.topology.queue,
-            },
-          },
-          (err) => (err ? reject(err) : resolve()),
-        ),
-      );
-      settleSafely(() => channel.ack(message), this.logger, meta);
-    } catch (publishError) {
-      // Could not park it: hand it back to the broker rather than lose it.
-      this.logger.error({ msg: 'could not forward delivery; requeueing', ...meta, error: String(publishError) });
-      settleSafely(() => channel.nack(message, false, true), this.logger, meta);
-    }
-  }
+export interface DeliveryHandlers<T> {
+  contract: EventContract<T & object>;
+  handle(event: T, meta: DeliveryMeta): Promise<void>;
+  /** After the last retry failed: tell whoever waits for the outcome. The delivery is then dead-lettered. */
+  giveUp?(event: T, reason: string, meta: DeliveryMeta): Promise<void>;
 }
 
-function readEvent<T extends object>(contract: EventContract<T>, message: ConsumeMessage): T {
+export interface DeliveryOptions {
+  /** A handler still running after this is treated as failed (its transaction is cut by statement_timeout). */
+  handlerTimeoutMs: number;
+  /** How often a failing give-up report is tried (each after the longest retry delay) before the delivery is parked. */
+  giveUpReportAttempts: number;
+}
+
+export type FailureStep =
+  | { action: 'retry'; queue: string; attempt: number }
+  | { action: 'give-up' }
+  | { action: 'dead-letter' };
+
+/** What follows a failed attempt: the next rung of the ladder, the give-up, or straight to the dead-letter queue. */
+export function stepAfterFailure(error: unknown, attempt: number, { queue, retryDelaysMs }: ConsumerTopology): FailureStep {
+  if (isPermanent(error)) return { action: 'dead-letter' };
+  if (attempt <= retryDelaysMs.length) {
+    return { action: 'retry', queue: retryQueueName(queue, retryDelaysMs[attempt - 1]), attempt: attempt + 1 };
+  }
+  return { action: 'give-up' };
+}
+
+export const isPermanent = (error: unknown) => error instanceof InvalidEventError || error instanceof PermanentError;
+
+/** Reads a delivery against its contract: type, version and body; an InvalidEventError for anything else. */
+export function readEvent<T extends object>(contract: EventContract<T>, message: ConsumeMessage): T {
   const { type, headers } = message.properties;
   if (type !== contract.type) throw new InvalidEventError(contract.type, [`unexpected type ${String(type)}`]);
   const version = Number(headers?.[VERSION_HEADER]);
@@ -203,13 +71,193 @@ function readEvent<T extends object>(contract: EventContract<T>, message: Consum
   return parseEvent(contract, payload);
 }
 
+export function deliveryMeta(message: ConsumeMessage): DeliveryMeta {
+  return {
+    messageId: message.properties.messageId,
+    correlationId: message.properties.correlationId,
+    attempt: Number(message.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1,
+  };
+}
+
+/** Settles each delivery exactly once on the channel it came from; see settle(). */
+export class EventDelivery {
+  private readonly logger = new Logger(EventDelivery.name);
+  private readonly returned = new Set<string>();
+  private readonly closed = new WeakSet<ConfirmChannel>();
+
+  constructor(
+    private readonly topology: ConsumerTopology,
+    private readonly options: DeliveryOptions,
+    /** Declares the topology again, after a forward came back unroutable (a queue deleted under us). */
+    private readonly redeclare: () => Promise<void>,
+  ) {}
+
+  /** For each consuming channel: notes the copies it returns (mandatory, no queue took them) and its closing. */
+  watch(channel: ConfirmChannel): void {
+    channel.on('return', (message: ConsumeMessage) => {
+      const id = message.properties.headers?.['x-forward-id'];
+      if (typeof id === 'string') this.returned.add(id);
+    });
+    channel.once('close', () => this.closed.add(channel));
+  }
+
+  /**
+   * Ack after success; a failing handler goes to the next retry queue, then (after the give-up report) to the
+   * dead-letter queue; a message that breaks the contract, or fails permanently, goes straight to the dead-letter
+   * queue. A crash before the copy is confirmed leaves the original unacked (redelivered); after, a duplicate that the
+   * inbox absorbs — never a loss.
+   */
+  async settle<T>(channel: ConfirmChannel, message: ConsumeMessage, handlers: DeliveryHandlers<T> | undefined): Promise<void> {
+    const meta = deliveryMeta(message);
+    if (!handlers) {
+      const error = new PermanentError(`no handler for events of type ${String(message.properties.type)}`);
+      return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
+    }
+    let event: T;
+    try {
+      event = readEvent(handlers.contract, message) as T;
+    } catch (error) {
+      return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
+    }
+
+    try {
+      await this.withTimeout(handlers.handle(event, meta));
+    } catch (error) {
+      const step = stepAfterFailure(error, meta.attempt, this.topology);
+      if (step.action === 'retry') return this.forward(channel, message, step.queue, step.attempt, error);
+      if (step.action === 'give-up' && handlers.giveUp) return this.giveUp(channel, message, handlers, event, error, meta);
+      return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
+    }
+    ack(channel, message, this.logger);
+  }
+
+  /**
+   * Out of attempts: report it, then park the message for a person to look at. A report that fails (the database is
+   * usually why both failed) is tried again after the longest delay, a bounded number of times; then the message is
+   * parked anyway, with that reason, and an error is logged once.
+   */
+  private async giveUp<T>(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    handlers: DeliveryHandlers<T>,
+    event: T,
+    error: unknown,
+    meta: DeliveryMeta,
+  ): Promise<void> {
+    const deadLetters = deadLetterQueueName(this.topology.queue);
+    try {
+      await this.withTimeout(handlers.giveUp!(event, describe(error), meta));
+    } catch (reportError) {
+      const reportAttempt = Number(message.properties.headers?.[REPORT_ATTEMPT_HEADER] ?? 1) || 1;
+      const delays = this.topology.retryDelaysMs;
+      const again = delays.length > 0 && !isPermanent(reportError) && reportAttempt < this.options.giveUpReportAttempts;
+      if (again) {
+        this.logger.warn({ msg: 'could not report the give-up; trying again later', ...meta, reportAttempt, error: describe(reportError) });
+        const queue = retryQueueName(this.topology.queue, Math.max(...delays));
+        return this.forward(channel, message, queue, meta.attempt, reportError, { [REPORT_ATTEMPT_HEADER]: reportAttempt + 1 });
+      }
+      const reason = `${describe(error)}; the give-up could not be reported after ${reportAttempt} tries: ${describe(reportError)}`;
+      this.logger.error({ msg: 'could not report the give-up; parking the delivery unreported', ...meta, error: reason });
+      return this.forward(channel, message, deadLetters, meta.attempt, new Error(reason));
+    }
+    return this.forward(channel, message, deadLetters, meta.attempt, error);
+  }
+
+  /**
+   * Copies the message to `queue` (mandatory, persistent) and acks the original once the broker confirmed the copy.
+   * A copy that is refused, returned or unconfirmed is tried again with a growing delay while the channel lives; if
+   * the channel closes first, the broker redelivers the original.
+   */
+  private async forward(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    queue: string,
+    attempt: number,
+    error: unknown,
+    extraHeaders: Record<string, unknown> = {},
+  ): Promise<void> {
+    const reason = describe(error);
+    const meta = { messageId: message.properties.messageId, type: message.properties.type, attempt, queue, reason };
+    this.logger.warn({ msg: 'delivery failed; forwarding', ...meta });
+    const headers = {
+      ...message.properties.headers,
+      ...extraHeaders,
+      [ATTEMPT_HEADER]: attempt,
+      'x-failure-reason': reason.slice(0, 1000),
+      'x-failed-at': new Date().toISOString(),
+      'x-original-queue': this.topology.queue,
+    };
+    for (let tries = 0; ; tries++) {
+      const forwardId = `${message.properties.messageId ?? ''}:${Date.now()}:${tries}`;
+      try {
+        await this.publishConfirmed(channel, queue, message, { ...headers, 'x-forward-id': forwardId });
+        ack(channel, message, this.logger, meta);
+        return;
+      } catch (publishError) {
+        if (this.closed.has(channel)) {
+          this.logger.warn({ msg: 'channel closed before the copy was confirmed; the broker redelivers', ...meta });
+          return;
+        }
+        const delayMs = Math.min(200 * 2 ** tries, 30_000);
+        this.logger.error({ msg: 'could not forward delivery; trying again', ...meta, delayMs, error: String(publishError) });
+        if (publishError instanceof UnroutableError) await this.redeclare().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      } finally {
+        this.returned.delete(forwardId);
+      }
+    }
+  }
+
+  private publishConfirmed(channel: ConfirmChannel, queue: string, message: ConsumeMessage, headers: Record<string, unknown>) {
+    const forwardId = headers['x-forward-id'] as string;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no confirm from the broker')), 10_000);
+      channel.publish(
+        '',
+        queue,
+        message.content,
+        { ...message.properties, persistent: true, mandatory: true, headers },
+        (error) => {
+          clearTimeout(timer);
+          // The broker sends basic.return before the confirm of a mandatory message no queue took.
+          if (error) reject(error);
+          else if (this.returned.has(forwardId)) reject(new UnroutableError(queue));
+          else resolve();
+        },
+      );
+    });
+  }
+
+  private async withTimeout(work: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the handler did not finish within ${this.options.handlerTimeoutMs} ms`)),
+        this.options.handlerTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([work, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+class UnroutableError extends Error {
+  constructor(queue: string) {
+    super(`no queue ${queue} to take the copy`);
+  }
+}
+
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** On a closed channel ack/nack throw; the broker redelivers such a message, so log and carry on. */
-function settleSafely(settle: () => void, logger: Logger, meta: object): void {
+
+/** On a closed channel ack throws; the broker redelivers such a message, so log and carry on. */
+function ack(channel: ConfirmChannel, message: ConsumeMessage, logger: Logger, meta: object = {}): void {
   try {
-    settle();
+    channel.ack(message);
   } catch (error) {
-    logger.warn({ msg: 'could not settle delivery; the broker will redeliver it', ...meta, error: String(error) });
+    logger.warn({ msg: 'could not ack; the broker will redeliver', ...meta, error: String(error) });
   }
 }

@@ -1,82 +1,95 @@
-// Publishes outbox rows through Nest's RMQ client: topic exchange, persistent JSON, publisher confirms.
-import { Logger } from '@nestjs/common';
-import { RmqRecord } from '@nestjs/microservices';
-import { lastValueFrom } from 'rxjs';
-import { connectWithRetry } from './connect-with-retry';
-import { assertEventExchange, eventExchangeArguments, VERSION_HEADER } from './event-delivery';
+// Publishes outbox rows to the service's topic exchange: persistent JSON with the event's identity in AMQP properties,
+// a whole batch written at once and its publisher confirms awaited together.
+import { OnApplicationShutdown } from '@nestjs/common';
+import { BrokerConnection, KeptChannel } from './broker-connection';
 import { OutboxRow } from './outbox';
-import { ObservedClientRMQ } from './rmq-transport';
+import { declareEventExchange, QueueType, TopologyDeclarer } from './topology';
 
-/** Nest wraps events as `{pattern, data}`; downstream consumers get the bare event instead. */
-class BareEventSerializer {
-  serialize(packet: { data: RmqRecord }) {
-    return { ...packet.data.data, options: packet.data.options };
-  }
-}
+export const VERSION_HEADER = 'x-event-version';
 
 export interface EventPublisherOptions {
-  url: string;
   exchange: string;
+  queueType: QueueType;
   /** A publish that the broker has not confirmed by then fails, so the row stays unsent. */
   publishTimeoutMs: number;
 }
 
-export class EventPublisher {
-  private readonly logger = new Logger(EventPublisher.name);
-  private readonly client: ObservedClientRMQ;
-  private connected = false;
+export class BrokerUnavailableError extends Error {
+  constructor() {
+    super('not connected to the broker');
+  }
+}
 
-  constructor(private readonly options: EventPublisherOptions) {
-    this.client = new ObservedClientRMQ({
-      urls: [options.url],
-      exchange: options.exchange,
-      exchangeType: 'topic',
-      // With `wildcards` Nest publishes to the exchange with the event type as routing key.
-      wildcards: true,
-      persistent: true,
-      exchangeArguments: eventExchangeArguments(options.exchange),
-      serializer: new BareEventSerializer(),
-      socketOptions: { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 },
+export class EventPublisher implements OnApplicationShutdown {
+  private readonly channel: KeptChannel;
+
+  constructor(
+    private readonly broker: BrokerConnection,
+    private readonly options: EventPublisherOptions,
+  ) {
+    this.channel = broker.keepChannel('publisher', async (_channel, connection) => {
+      const declarer = new TopologyDeclarer(connection);
+      try {
+        await declareEventExchange(declarer, options.exchange, options.queueType);
+      } finally {
+        await declarer.close();
+      }
     });
-    this.client.status.subscribe((status) => {
-      if (status === 'connected') this.connected = true;
-      if (status === 'disconnected') this.connected = false;
-    });
+  }
+
+  /** After the relay stopped (beforeApplicationShutdown). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.broker.close();
   }
 
   get isConnected(): boolean {
-    return this.connected;
+    return this.channel.current !== undefined;
+  }
+
+  /** Called once the channel is ready again (after start-up or a reconnect): the relay has rows waiting. */
+  onReady(listener: () => void): void {
+    this.channel.onReady(listener);
   }
 
   /**
-   * Declares the exchange with its alternate exchange (waiting for the broker), then connects the client; a broker
-   * that goes away later is reconnected in the background while the relay backs off.
+   * Publishes every row, then waits for the broker's confirms; answers, for each row in order, whether the broker
+   * confirmed it within the publish timeout.
    */
-  async connect(): Promise<void> {
-    await connectWithRetry(this.options.url, (channel) => assertEventExchange(channel, this.options.exchange));
-    try {
-      await this.client.connect();
-    } catch (error) {
-      this.logger.warn({ msg: 'broker not reachable yet; will keep trying', error: String(error) });
-    }
-  }
-
-  async publish(row: OutboxRow): Promise<void> {
-    const record = new RmqRecord(row.payload, {
-      messageId: row.id,
-      correlationId: row.correlation_id ?? undefined,
-      type: row.type,
-      contentType: 'application/json',
-      timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
-      persistent: true,
-      headers: { [VERSION_HEADER]: String(row.version) },
-      // Read by amqp-connection-manager's ChannelWrapper, not sent to the broker.
-      timeout: this.options.publishTimeoutMs,
-    } as unknown as RmqRecord['options']);
-    await lastValueFrom(this.client.emit(row.type, record), { defaultValue: undefined });
-  }
-
-  async close(): Promise<void> {
-    await this.client.close();
+  async publishBatch(rows: OutboxRow[]): Promise<boolean[]> {
+    const channel = this.channel.current;
+    if (!channel) throw new BrokerUnavailableError();
+    const confirms = rows.map(
+      (row) =>
+        new Promise<boolean>((resolve) => {
+          try {
+            channel.publish(
+              this.options.exchange,
+              row.type,
+              Buffer.from(row.payload),
+              {
+                persistent: true,
+                messageId: row.id,
+                correlationId: row.correlation_id ?? undefined,
+                type: row.type,
+                contentType: 'application/json',
+                timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
+                headers: { [VERSION_HEADER]: String(row.version) },
+              },
+              (error) => resolve(!error),
+            );
+          } catch {
+            resolve(false); // the channel closed under us
+          }
+        }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.publishTimeoutMs);
+    });
+    const settled: (boolean | 'pending')[] = rows.map(() => 'pending');
+    confirms.forEach((confirm, i) => void confirm.then((ok) => (settled[i] = ok)));
+    await Promise.race([Promise.all(confirms), timedOut]);
+    clearTimeout(timer);
+    return settled.map((state) => state === true);
   }
 }

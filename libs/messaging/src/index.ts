@@ -1,25 +1,27 @@
-export { addToOutbox, derivedEventId, prepareEvent } from './outbox';
-export type { EventOptions, OutboxRow, PreparedEvent } from './outbox';
-export { EventPublisher } from './event-publisher';
-export type { EventPublisherOptions } from './event-publisher';
+export { addToOutbox, derivedEventId, outboxInsertSql, prepareEvent } from './outbox';
+export type { EventOptions, OutboxRow, OutboxValues, PreparedEvent } from './outbox';
+export { EventPublisher, VERSION_HEADER } from './event-publisher';
 export { OutboxRelay } from './outbox-relay';
-export type { OutboxRelayOptions } from './outbox-relay';
-export { recordInboxMessage } from './inbox';
+export { recordInboxMessage, runOnFirstDelivery } from './inbox';
+export { messageTables } from './message-tables';
+export { MessageRetention } from './message-retention';
+export { PermanentError, stepAfterFailure } from './event-delivery';
+export type { DeliveryMeta } from './event-delivery';
+export { AmqpEventServer, ConsumeEvent, DeliveryContext, OnGiveUp } from './amqp-event-server';
+export type { GiveUp } from './amqp-event-server';
 export {
-  EventDelivery,
-  assertConsumerTopology,
-  consumerOptions,
-  deadLetterQueueName,
-  retryQueueName,
-  VERSION_HEADER,
-  assertEventExchange,
-  unroutedQueueName,
   consumerQueueNames,
-} from './event-delivery';
-export type { ConsumerTopology, DeliveryMeta } from './event-delivery';
-export { connectWithRetry } from './connect-with-retry';
-export { ConsumerConnection, startConsumer } from './start-consumer';
+  deadLetterQueueName,
+  declareEventExchange,
+  formatDelay,
+  retryQueueName,
+  topologyNames,
+  TopologyDeclarer,
+  unroutedQueueName,
+} from './topology';
+export type { ConsumerTopology, QueueType, ServiceTopology } from './topology';
+export { BrokerConnection, brokerUrls, connectToBroker, withBrokerChannel } from './broker-connection';
 export { listDeadLetters, replayDeadLetters } from './dead-letters';
 export type { DeadLetter } from './dead-letters';
-export { messagingProviders } from './messaging.providers';
-export type { MessagingSettings } from './messaging.providers';
+export { consumerPrefetch, messagingProviders, startConsumer } from './messaging.providers';
+export type { MessagingOptions } from './messaging.providers';

@@ -1,35 +1,41 @@
-// The messaging parts every service wires the same way: its publisher and outbox relay, its consumer's delivery
-// settling and connection state, and what /health asks of them.
-import { Provider } from '@nestjs/common';
+// The messaging parts every service wires the same way: its publisher and outbox relay, its consumer (a Nest
+// transport of our own), the retention sweep, and what /health/ready asks of them.
+import { INestApplication, Logger, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BROKER_CONNECTIONS } from '@wedding/infrastructure';
-import { ConsumerTopology, EventDelivery } from './event-delivery';
+import { READINESS_CHECKS, ReadinessCheck, ServiceSettings } from '@wedding/infrastructure';
+import { AmqpEventServer } from './amqp-event-server';
+import { BrokerConnection } from './broker-connection';
 import { EventPublisher } from './event-publisher';
+import { MessageRetention } from './message-retention';
 import { OutboxRelay } from './outbox-relay';
-import { ConsumerConnection } from './start-consumer';
+import { ServiceTopology } from './topology';
 
-export interface MessagingSettings {
-  amqpUrl: string;
-  /** Where this service publishes its outbox. */
-  exchange: string;
-  publishTimeoutMs: number;
-  outboxBatchSize: number;
-  outboxPollIntervalMs: number;
-  /** What this service consumes. */
-  consumes: ConsumerTopology;
+export interface MessagingOptions {
+  topology: ServiceTopology;
+  /** The coordinator cannot do its job without its consumer; the bookings service can (bookings wait in the outbox). */
+  consumerRequiredForReadiness: boolean;
+  /** The service's database pool: the consumer never takes the connections the HTTP API needs. */
+  databasePoolSize: number;
 }
 
-export function messagingProviders(settings: MessagingSettings): Provider[] {
+/** Connections of the pool a consumer leaves to the HTTP API (and the relay and the retention sweep). */
+const RESERVED_CONNECTIONS = 2;
+
+/** Prefetch bounds the handlers running at once, each holding a connection for its transaction. */
+export function consumerPrefetch(requested: number, poolSize: number): number {
+  return Math.max(1, Math.min(requested, poolSize - RESERVED_CONNECTIONS));
+}
+
+export function messagingProviders(config: ServiceSettings, options: MessagingOptions): Provider[] {
+  const { topology } = options;
   return [
-    ConsumerConnection,
-    { provide: EventDelivery, useValue: new EventDelivery(settings.consumes) },
     {
       provide: EventPublisher,
       useFactory: () =>
-        new EventPublisher({
-          url: settings.amqpUrl,
-          exchange: settings.exchange,
-          publishTimeoutMs: settings.publishTimeoutMs,
+        new EventPublisher(new BrokerConnection(config.amqpUrl, `publisher ${topology.publishes}`), {
+          exchange: topology.publishes,
+          queueType: config.queueType,
+          publishTimeoutMs: config.publishTimeoutMs,
         }),
     },
     {
@@ -37,20 +43,59 @@ export function messagingProviders(settings: MessagingSettings): Provider[] {
       inject: [DataSource, EventPublisher],
       useFactory: (dataSource: DataSource, publisher: EventPublisher) =>
         new OutboxRelay(dataSource, publisher, {
-          batchSize: settings.outboxBatchSize,
-          pollIntervalMs: settings.outboxPollIntervalMs,
+          batchSize: config.outboxBatchSize,
+          pollIntervalMs: config.outboxPollIntervalMs,
           maxBackoffMs: 10_000,
           // A live relay holds its claim at most one publish timeout plus the mark; a dead one's rows wait this long.
-          claimSeconds: Math.max(10, (3 * settings.publishTimeoutMs) / 1000),
+          claimSeconds: Math.max(10, (3 * config.publishTimeoutMs) / 1000),
         }),
     },
     {
-      provide: BROKER_CONNECTIONS,
-      inject: [EventPublisher, ConsumerConnection],
-      useFactory: (publisher: EventPublisher, consumer: ConsumerConnection) => () => ({
-        publisher: publisher.isConnected,
-        consumer: consumer.connected,
-      }),
+      provide: MessageRetention,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) =>
+        new MessageRetention(dataSource, {
+          retentionDays: config.messageRetentionDays,
+          sweepIntervalMs: config.messageRetentionSweepIntervalMs,
+        }),
+    },
+    {
+      provide: AmqpEventServer,
+      useFactory: () => {
+        const prefetch = consumerPrefetch(config.consumerPrefetch, options.databasePoolSize);
+        if (prefetch < config.consumerPrefetch) {
+          new Logger('Messaging').log({
+            msg: `consumer prefetch capped at ${prefetch} so the HTTP API keeps ${RESERVED_CONNECTIONS} database connections`,
+            requested: config.consumerPrefetch,
+            poolSize: options.databasePoolSize,
+          });
+        }
+        return new AmqpEventServer({
+          amqpUrl: config.amqpUrl,
+          topology: topology.consumes,
+          prefetch,
+          handlerTimeoutMs: config.consumerHandlerTimeoutMs,
+          giveUpReportAttempts: config.giveUpReportAttempts,
+          drainTimeoutMs: config.shutdownDrainTimeoutMs,
+        });
+      },
+    },
+    {
+      provide: READINESS_CHECKS,
+      inject: [EventPublisher, AmqpEventServer],
+      useFactory: (publisher: EventPublisher, consumer: AmqpEventServer): ReadinessCheck[] => [
+        { name: 'publisher', broker: true, required: false, up: () => publisher.isConnected },
+        { name: 'consumer', broker: true, required: options.consumerRequiredForReadiness, up: () => consumer.isConsuming },
+      ],
     },
   ];
+}
+
+/**
+ * Attaches the service's consumer as a Nest microservice and starts it; returns at once, whether or not the broker
+ * is there (the consumer connects in the background and keeps trying).
+ */
+export async function startConsumer(app: INestApplication): Promise<void> {
+  app.connectMicroservice({ strategy: app.get(AmqpEventServer) });
+  await app.startAllMicroservices();
 }

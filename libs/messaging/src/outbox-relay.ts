@@ -1,4 +1,4 @@
-// Moves outbox rows to RabbitMQ: woken after each commit, polling as a fallback, backing off while the broker is away.
+// Moves outbox rows to RabbitMQ: woken after each commit, polling as a fallback, waiting while the broker is away.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventPublisher } from './event-publisher';
@@ -25,21 +25,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    // Rows written while the broker was away go out as soon as it is back, not at the next poll.
+    publisher.onReady(() => {
+      this.backoffMs = 0;
+      this.wake();
+    });
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.publisher.connect();
-    this.start();
+  /** Never waits for the broker: the service takes bookings while it is away, and they wait here. */
+  onApplicationBootstrap(): void {
+    this.running = true;
+    this.schedule(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.stop();
-    await this.publisher.close();
-  }
-
-  start(): void {
-    this.running = true;
-    this.schedule(0);
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.draining;
   }
 
   /** Called after a transaction that wrote to the outbox has committed. */
@@ -47,12 +50,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (!this.running || this.backoffMs > 0) return;
     if (this.draining) this.wokenWhileDraining = true;
     else this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.draining;
   }
 
   private schedule(delayMs: number): void {
@@ -63,6 +60,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async drain(): Promise<void> {
     if (this.draining) return;
     this.draining = (async () => {
+      if (!this.publisher.isConnected) return; // onReady wakes us
       try {
         let published: number;
         do {
@@ -93,22 +91,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                       ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, version, payload, correlation_id, created_at`,
+        RETURNING id, type, version, payload::text AS payload, correlation_id, created_at`,
       [this.options.batchSize, this.options.claimSeconds],
     );
     if (rows.length === 0) return 0;
     rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
-    const results = await Promise.allSettled(rows.map((row) => this.publisher.publish(row)));
-    const confirmed = rows.filter((_, i) => results[i].status === 'fulfilled').map((row) => row.id);
-    const unconfirmed = rows.filter((_, i) => results[i].status === 'rejected').map((row) => row.id);
-    if (confirmed.length > 0) {
-      await this.dataSource.query(`UPDATE outbox SET sent_at = now() WHERE id = ANY($1::uuid[])`, [confirmed]);
-    }
-    if (unconfirmed.length > 0) {
-      // Free them for the next attempt rather than waiting out the claim.
-      await this.dataSource.query(`UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::uuid[])`, [unconfirmed]);
-      throw (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
-    }
-    return confirmed.length;
+    const confirmed = await this.publisher.publishBatch(rows);
+    const sent = rows.filter((_, i) => confirmed[i]).map((row) => row.id);
+    const unsent = rows.filter((_, i) => !confirmed[i]).map((row) => row.id);
+    // One round trip marks both: confirmed rows sent, the others free for the next attempt rather than waiting out
+    // their claim.
+    await this.dataSource.query(
+      `UPDATE outbox SET sent_at = CASE WHEN id = ANY($1::uuid[]) THEN now() END,
+                         claimed_until = CASE WHEN id = ANY($1::uuid[]) THEN claimed_until END
+        WHERE id = ANY($1::uuid[]) OR id = ANY($2::uuid[])`,
+      [sent, unsent],
+    );
+    if (unsent.length > 0) throw new Error(`the broker did not confirm ${unsent.length} of ${rows.length} events`);
+    return sent.length;
   }
 }

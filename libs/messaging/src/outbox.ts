@@ -1,13 +1,15 @@
-// The transactional outbox: an event is a row written in the same transaction as the change it announces.
+// The transactional outbox: an event is a row written in the same transaction as the change it announces. This file
+// is the outbox's one writer; the relay (outbox-relay.ts) reads it, message-tables.ts holds its DDL.
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventContract, EventPayload, parseEvent } from '@wedding/contracts';
 
+/** A row as the relay reads it: the payload as the JSON text it publishes. */
 export interface OutboxRow {
   id: string;
   type: string;
   version: number;
-  payload: Record<string, unknown>;
+  payload: string;
   correlation_id: string | null;
   created_at: Date;
 }
@@ -28,17 +30,20 @@ export function derivedEventId(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** The values of an outbox row, in the order of OUTBOX_COLUMNS. */
+export type OutboxValues = [id: string, type: string, version: number, payload: string, correlationId: string];
+
+const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id';
+
 /** An event ready to be stored: validated against its contract, with the values of its outbox row. */
 export interface PreparedEvent<T> {
   event: T;
-  /** For `INSERT INTO outbox (id, type, version, payload, correlation_id)`, in that order. */
-  row: [id: string, type: string, version: number, payload: string, correlationId: string];
+  row: OutboxValues;
 }
 
 /**
  * Validates the event against its contract (a producer bug fails the write instead of poisoning the queue) and gives
- * the outbox row's values. The row id is the event id and becomes the AMQP message id. For a producer that writes its
- * change and the row in one statement; the others call addToOutbox.
+ * the outbox row's values. The row id is the event id and becomes the AMQP message id.
  */
 export function prepareEvent<T extends object>(
   contract: EventContract<T>,
@@ -49,6 +54,18 @@ export function prepareEvent<T extends object>(
   return { event, row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId] };
 }
 
+/**
+ * The outbox INSERT as part of a producer's own statement (a CTE), for a change and its event in one round trip:
+ * the row's values are parameters `$first` to `$first+4`, and it is written only when `from` (a CTE of the same
+ * statement, e.g. the inserted booking) gave a row. With `when`, only when that condition holds as well.
+ */
+export function outboxInsertSql(first: number, from: string, when = 'true'): string {
+  const [id, type, version, payload, correlationId] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return `INSERT INTO outbox (${OUTBOX_COLUMNS})
+          SELECT ${id}::uuid, ${type}::text, ${version}::int, ${payload}::jsonb, ${correlationId}::text FROM ${from}
+           WHERE ${when}`;
+}
+
 /** Stores the event for the relay, in the caller's transaction. */
 export async function addToOutbox<T extends object>(
   em: EntityManager,
@@ -57,6 +74,6 @@ export async function addToOutbox<T extends object>(
   options: EventOptions,
 ): Promise<T> {
   const { event, row } = prepareEvent(contract, payload, options);
-  await em.query(`INSERT INTO outbox (id, type, version, payload, correlation_id) VALUES ($1, $2, $3, $4, $5)`, row);
+  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, row);
   return event;
 }

@@ -1,6 +1,6 @@
 export {
   databaseUrl,
-  deleteBrokerObjects,
+  deleteTopologies,
   dropDatabases,
   EventCapture,
   expectEventually,

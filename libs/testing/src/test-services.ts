@@ -1,8 +1,15 @@
 // Each test file gets its own databases and its own exchange/queue name prefix on the shared servers.
 import { randomBytes } from 'node:crypto';
-import { Channel, connect, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import { Client } from 'pg';
-import { assertEventExchange } from '@wedding/messaging';
+import {
+  connectToBroker,
+  declareEventExchange,
+  ServiceTopology,
+  TopologyDeclarer,
+  topologyNames,
+  withBrokerChannel,
+} from '@wedding/messaging';
 
 export function testDatabaseServerUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -41,22 +48,15 @@ export async function dropDatabases(...urls: string[]): Promise<void> {
   }
 }
 
-/**
- * Deletes these event exchanges with their `.unrouted` exchange and queue (see assertEventExchange), and these
- * queues, through a short-lived connection.
- */
-export async function deleteBrokerObjects(exchanges: string[], queues: string[]): Promise<void> {
-  const connection = await connect(testAmqpUrl());
-  try {
-    const channel = await connection.createChannel();
-    for (const queue of [...queues, ...exchanges.map((exchange) => `${exchange}.unrouted`)]) await channel.deleteQueue(queue);
-    for (const exchange of exchanges) {
-      await channel.deleteExchange(exchange);
-      await channel.deleteExchange(`${exchange}.unrouted`);
+/** Deletes every exchange and queue of these services' topologies (see topologyNames); missing ones are fine. */
+export async function deleteTopologies(...topologies: ServiceTopology[]): Promise<void> {
+  await withBrokerChannel(testAmqpUrl(), async (channel) => {
+    for (const topology of topologies) {
+      const { exchanges, queues } = topologyNames(topology);
+      for (const queue of queues) await channel.deleteQueue(queue);
+      for (const exchange of exchanges) await channel.deleteExchange(exchange);
     }
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 /** Collects the messages published to an exchange with a routing key, on an exclusive queue of its own. */
@@ -69,9 +69,11 @@ export class EventCapture {
   ) {}
 
   static async start(exchange: string, routingKey: string): Promise<EventCapture> {
-    const connection = await connect(testAmqpUrl());
+    const connection = await connectToBroker(testAmqpUrl());
+    const declarer = new TopologyDeclarer(connection);
+    await declareEventExchange(declarer, exchange, 'quorum');
+    await declarer.close();
     const channel = await connection.createChannel();
-    await assertEventExchange(channel, exchange);
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, routingKey);
     const capture = new EventCapture(async () => {

@@ -3,7 +3,7 @@ import { BadRequestException, Injectable, NotFoundException, UnprocessableEntity
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BookingCreated, isCoordinatorBusinessType } from '@wedding/contracts';
-import { OutboxRelay, prepareEvent } from '@wedding/messaging';
+import { OutboxRelay, outboxInsertSql, prepareEvent } from '@wedding/messaging';
 import { VendorsService } from '../vendors/vendors.service';
 import { Booking } from './booking.entity';
 import { CreateBookingDto } from './dto/create-booking.dto';
@@ -117,8 +117,7 @@ export class BookingsService {
          VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
          RETURNING id
        )
-       INSERT INTO outbox (id, type, version, payload, correlation_id)
-       SELECT ${announcement.row.map((_, i) => `$${columns.length + i + 1}`).join(', ')} FROM booking`,
+       ${outboxInsertSql(columns.length + 1, 'booking')}`,
       [...columns.map(([property]) => booking[property]), ...announcement.row],
     );
     this.relay.wake();

@@ -1,24 +1,21 @@
-// Transport only: the coordinator's outcome events, settled through EventDelivery.
+// Transport only: the coordinator's outcome events, validated by the transport, handed to the status service.
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, RmqContext } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
-import { EventDelivery } from '@wedding/messaging';
+import { ConsumeEvent } from '@wedding/messaging';
 import { IntegrationStatusService } from './integration-status.service';
 
 @Controller()
 export class CoordinatorOutcomesConsumer {
-  constructor(
-    private readonly delivery: EventDelivery,
-    private readonly status: IntegrationStatusService,
-  ) {}
+  constructor(private readonly status: IntegrationStatusService) {}
 
-  @EventPattern(CoordinatorWeddingCreated.type)
-  async onWeddingCreated(@Ctx() context: RmqContext): Promise<void> {
-    await this.delivery.settle(context, CoordinatorWeddingCreated, (event) => this.status.completed(event));
+  @ConsumeEvent(CoordinatorWeddingCreated)
+  async onWeddingCreated(@Payload() event: CoordinatorWeddingCreated): Promise<void> {
+    await this.status.completed(event);
   }
 
-  @EventPattern(CoordinatorIntegrationFailed.type)
-  async onIntegrationFailed(@Ctx() context: RmqContext): Promise<void> {
-    await this.delivery.settle(context, CoordinatorIntegrationFailed, (event) => this.status.failed(event));
+  @ConsumeEvent(CoordinatorIntegrationFailed)
+  async onIntegrationFailed(@Payload() event: CoordinatorIntegrationFailed): Promise<void> {
+    await this.status.failed(event);
   }
 }

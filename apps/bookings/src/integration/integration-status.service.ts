@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { runOnFirstDelivery } from '@wedding/messaging';
 
 @Injectable()
 export class IntegrationStatusService {
@@ -10,30 +11,28 @@ export class IntegrationStatusService {
 
   async completed(event: CoordinatorWeddingCreated): Promise<void> {
     // A wedding that exists wins over an earlier failure (e.g. a dead-lettered booking replayed after a fix).
-    await this.dataSource.query(
-      `WITH first_delivery AS (
-         INSERT INTO inbox (message_id, type) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING RETURNING message_id
-       )
-       UPDATE bookings
+    await runOnFirstDelivery(
+      this.dataSource.manager,
+      { messageId: event.eventId, type: CoordinatorWeddingCreated.type },
+      `UPDATE bookings
           SET coordinator_integration_status = 'completed', coordinator_client_id = $4,
               coordinator_wedding_id = $5, coordinator_integration_completed_at = $6,
               coordinator_integration_reason = NULL
         WHERE id = $3 AND EXISTS (SELECT 1 FROM first_delivery)`,
-      [event.eventId, CoordinatorWeddingCreated.type, event.bookingId, event.clientId, event.weddingId, event.occurredAt],
+      [event.bookingId, event.clientId, event.weddingId, event.occurredAt],
     );
   }
 
   async failed(event: CoordinatorIntegrationFailed): Promise<void> {
     // Never overrides a completed integration: the events may arrive in either order.
-    await this.dataSource.query(
-      `WITH first_delivery AS (
-         INSERT INTO inbox (message_id, type) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING RETURNING message_id
-       )
-       UPDATE bookings
+    await runOnFirstDelivery(
+      this.dataSource.manager,
+      { messageId: event.eventId, type: CoordinatorIntegrationFailed.type },
+      `UPDATE bookings
           SET coordinator_integration_status = 'failed', coordinator_integration_reason = $4,
               coordinator_integration_completed_at = $5
         WHERE id = $3 AND coordinator_integration_status <> 'completed' AND EXISTS (SELECT 1 FROM first_delivery)`,
-      [event.eventId, CoordinatorIntegrationFailed.type, event.bookingId, event.reason, event.occurredAt],
+      [event.bookingId, event.reason, event.occurredAt],
     );
   }
 }

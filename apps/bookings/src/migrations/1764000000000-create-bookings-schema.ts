@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { messageTables } from '@wedding/messaging';
 
 export class CreateBookingsSchema1764000000000 implements MigrationInterface {
   name = 'CreateBookingsSchema1764000000000';
@@ -42,18 +43,7 @@ export class CreateBookingsSchema1764000000000 implements MigrationInterface {
         created_at               timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX bookings_vendor_id_idx ON bookings (vendor_id)`);
-    // Events waiting for the relay; the partial index keeps the relay's scan proportional to the backlog.
-    await q.query(`
-      CREATE TABLE outbox (
-        id             uuid PRIMARY KEY,
-        type           text NOT NULL,
-        version        integer NOT NULL,
-        payload        jsonb NOT NULL,
-        correlation_id text,
-        created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
-        sent_at        timestamptz
-      )`);
-    await q.query(`CREATE INDEX outbox_unsent_idx ON outbox (created_at) WHERE sent_at IS NULL`);
+    await messageTables.createOutbox(q);
   }
 
   async down(q: QueryRunner): Promise<void> {

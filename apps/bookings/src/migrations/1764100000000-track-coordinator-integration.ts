@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { messageTables } from '@wedding/messaging';
 
 /** The outcome of a coordinator booking's integration, heard from the coordinator service's events. */
 export class TrackCoordinatorIntegration1764100000000 implements MigrationInterface {
@@ -11,12 +12,7 @@ export class TrackCoordinatorIntegration1764100000000 implements MigrationInterf
         ADD COLUMN coordinator_wedding_id uuid,
         ADD COLUMN coordinator_integration_completed_at timestamptz,
         ADD COLUMN coordinator_integration_reason text`);
-    await q.query(`
-      CREATE TABLE inbox (
-        message_id  uuid PRIMARY KEY,
-        type        text NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await messageTables.createInbox(q);
   }
 
   async down(q: QueryRunner): Promise<void> {

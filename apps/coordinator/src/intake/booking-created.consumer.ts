@@ -1,27 +1,24 @@
-// Transport only: takes BookingCreated off RabbitMQ, hands it to the integration, and settles the delivery.
+// Transport only: BookingCreated off RabbitMQ, validated by the transport against its contract, handed to the
+// integration. The delivery is acked after the handler returns (after the commit), retried when it throws, and
+// dead-lettered after the give-up report below (see libs/messaging, EventDelivery).
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, RmqContext } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { BookingCreated } from '@wedding/contracts';
-import { EventDelivery } from '@wedding/messaging';
+import { ConsumeEvent, DeliveryContext, GiveUp, OnGiveUp } from '@wedding/messaging';
 import { AutoIntegrationService } from './auto-integration.service';
 
 @Controller()
 export class BookingCreatedConsumer {
-  constructor(
-    private readonly delivery: EventDelivery,
-    private readonly integration: AutoIntegrationService,
-  ) {}
+  constructor(private readonly integration: AutoIntegrationService) {}
 
-  /** Acked only after the integration's transaction has committed (see EventDelivery.settle). */
-  @EventPattern(BookingCreated.type)
-  async onBookingCreated(@Ctx() context: RmqContext): Promise<void> {
-    await this.delivery.settle(
-      context,
-      BookingCreated,
-      async (booking) => {
-        await this.integration.integrate(booking);
-      },
-      { onGiveUp: (booking, reason, { attempt }) => this.integration.recordFailure(booking, reason, attempt) },
-    );
+  @ConsumeEvent(BookingCreated)
+  async onBookingCreated(@Payload() booking: BookingCreated): Promise<void> {
+    await this.integration.integrate(booking);
+  }
+
+  /** After the last retry: the coordinator and the booking are told, then the delivery is parked. */
+  @OnGiveUp(BookingCreated)
+  async onGaveUp(@Payload() { event, reason }: GiveUp<BookingCreated>, @Ctx() context: DeliveryContext): Promise<void> {
+    await this.integration.recordFailure(event, reason, context.meta.attempt);
   }
 }

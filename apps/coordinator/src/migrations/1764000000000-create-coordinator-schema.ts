@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { messageTables } from '@wedding/messaging';
 
 // Table and column names are the seed's, so its "Database Verification Queries" run unchanged.
 export class CreateCoordinatorSchema1764000000000 implements MigrationInterface {
@@ -75,24 +76,8 @@ export class CreateCoordinatorSchema1764000000000 implements MigrationInterface 
         created_at     timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX coordinator_activity_log_recent_idx ON coordinator_activity_log (coordinator_id, created_at DESC)`);
-    // Message ids already processed (idempotent consumer), written in the same transaction as their effects.
-    await q.query(`
-      CREATE TABLE inbox (
-        message_id  uuid PRIMARY KEY,
-        type        text NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
-      CREATE TABLE outbox (
-        id             uuid PRIMARY KEY,
-        type           text NOT NULL,
-        version        integer NOT NULL,
-        payload        jsonb NOT NULL,
-        correlation_id text,
-        created_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
-        sent_at        timestamptz
-      )`);
-    await q.query(`CREATE INDEX outbox_unsent_idx ON outbox (created_at) WHERE sent_at IS NULL`);
+    await messageTables.createInbox(q);
+    await messageTables.createOutbox(q);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -2,7 +2,7 @@
 // own entry, so both paths give the dashboard the same shape.
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { PreparedEvent } from '@wedding/messaging';
+import { outboxInsertSql, PreparedEvent } from '@wedding/messaging';
 import { ActivityType } from '../activity/activity-log';
 import { PlannedMilestone, planMilestones } from '../domain/milestones';
 
@@ -74,8 +74,7 @@ export async function createWedding(
        SELECT a.id, $2, wedding.id, a.type, a.description, a.metadata
          FROM wedding, unnest($20::uuid[], $21::text[], $22::text[], $23::jsonb[]) AS a (id, type, description, metadata)
      ), announcement AS (
-       INSERT INTO outbox (id, type, version, payload, correlation_id)
-       SELECT $24::uuid, $25::text, $26::int, $27::jsonb, $28::text FROM wedding WHERE $24::uuid IS NOT NULL
+       ${outboxInsertSql(24, 'wedding', '$24::uuid IS NOT NULL')}
      )
      SELECT id FROM wedding`,
     [

@@ -1,0 +1,159 @@
+// A Nest transport of our own (Server + CustomTransportStrategy) for event consumers: one durable queue, manual acks,
+// bounded prefetch, handlers found by the AMQP `type` property (@ConsumeEvent), every delivery settled by
+// EventDelivery, and a drain on shutdown: stop consuming, let running handlers finish and ack, then close.
+import { applyDecorators, Catch, Logger, RpcExceptionFilter, UseFilters } from '@nestjs/common';
+import { BaseRpcContext, CustomTransportStrategy, EventPattern, MessageHandler, Server } from '@nestjs/microservices';
+import type { ConfirmChannel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { lastValueFrom, Observable, throwError } from 'rxjs';
+import type { EventContract } from '@wedding/contracts';
+import { BrokerConnection, KeptChannel } from './broker-connection';
+import { DeliveryHandlers, DeliveryMeta, DeliveryOptions, EventDelivery } from './event-delivery';
+import { ConsumerTopology, declareConsumerTopology, TopologyDeclarer } from './topology';
+
+const giveUpPattern = (type: string) => `${type}#give-up`;
+
+/**
+ * Nest's RPC exception layer logs a handler's error and replaces it with `{ status: 'error' }`; a consumer needs the
+ * error itself (its class says whether a retry can help).
+ */
+@Catch()
+class PassErrorsToTheTransport implements RpcExceptionFilter {
+  catch(exception: unknown): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/** Handles the contract's events: `@Payload()` is the validated event, `@Ctx()` a DeliveryContext. */
+export const ConsumeEvent = (contract: EventContract) =>
+  applyDecorators(EventPattern(contract.type, { contract }), UseFilters(PassErrorsToTheTransport));
+
+/**
+ * Called once the contract's handler has failed on its last retry, with `{ event, reason }`; the delivery is then
+ * dead-lettered. A failure here is tried again a bounded number of times.
+ */
+export const OnGiveUp = (contract: EventContract) =>
+  applyDecorators(EventPattern(giveUpPattern(contract.type), { contract }), UseFilters(PassErrorsToTheTransport));
+
+export interface GiveUp<T> {
+  event: T;
+  reason: string;
+}
+
+export class DeliveryContext extends BaseRpcContext<[DeliveryMeta]> {
+  get meta(): DeliveryMeta {
+    return this.getArgByIndex(0);
+  }
+}
+
+export interface AmqpEventServerOptions extends DeliveryOptions {
+  amqpUrl: string;
+  topology: ConsumerTopology;
+  prefetch: number;
+  /** How long a shutdown waits for running handlers before closing anyway (their messages are then redelivered). */
+  drainTimeoutMs: number;
+}
+
+export class AmqpEventServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(AmqpEventServer.name);
+  private readonly broker: BrokerConnection;
+  private readonly delivery: EventDelivery;
+  private channel: KeptChannel | undefined;
+  private connection: ChannelModel | undefined;
+  private consuming: { channel: ConfirmChannel; consumerTag: string } | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: AmqpEventServerOptions) {
+    super();
+    this.broker = new BrokerConnection(options.amqpUrl, `consumer ${options.topology.queue}`);
+    this.delivery = new EventDelivery(options.topology, options, () => this.declareTopology());
+  }
+
+  /** Up when the queue is being consumed. */
+  get isConsuming(): boolean {
+    return this.consuming !== undefined && this.channel?.current === this.consuming.channel;
+  }
+
+  /** Returns at once: the topology is declared and the queue consumed as soon as the broker answers. */
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.channel = this.broker.keepChannel('consumer', async (channel, connection) => {
+      this.connection = connection;
+      await this.declareTopology();
+      this.delivery.watch(channel);
+      channel.once('close', () => this.consuming?.channel === channel && (this.consuming = undefined));
+      await channel.prefetch(this.options.prefetch);
+      const { consumerTag } = await channel.consume(this.options.topology.queue, (message) => this.receive(channel, message), {
+        noAck: false,
+      });
+      this.consuming = { channel, consumerTag };
+    });
+    callback();
+  }
+
+  async close(): Promise<void> {
+    const consuming = this.consuming;
+    this.consuming = undefined;
+    if (consuming) await consuming.channel.cancel(consuming.consumerTag).catch(() => undefined);
+    const inFlight = this.inFlight.size;
+    if (inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        Promise.allSettled([...this.inFlight]).then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.drainTimeoutMs))),
+      ]);
+      clearTimeout(timer);
+      this.logger.log({ msg: drained ? 'drained in-flight deliveries' : 'closing with deliveries still running', inFlight });
+    }
+    await this.broker.close();
+  }
+
+  /** On channels of their own: a refused declaration closes its channel, and must not close the consumer's. */
+  private async declareTopology(): Promise<void> {
+    if (!this.connection) return;
+    const declarer = new TopologyDeclarer(this.connection);
+    try {
+      await declareConsumerTopology(declarer, this.options.topology);
+    } finally {
+      await declarer.close();
+    }
+  }
+
+  on(): never {
+    throw new Error('AmqpEventServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+
+  private receive(channel: ConfirmChannel, message: ConsumeMessage | null): void {
+    if (!message) {
+      // The broker cancelled the consumer (its queue was deleted): declare it again and consume anew.
+      this.logger.warn({ msg: 'consumer cancelled by the broker; declaring the queue again' });
+      void this.channel?.reopen();
+      return;
+    }
+    const settled = this.delivery
+      .settle(channel, message, this.handlersFor(message.properties.type))
+      .catch((error) => this.logger.error({ msg: 'delivery not settled', error: String(error) }))
+      .finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
+  }
+
+  private handlersFor(type: unknown): DeliveryHandlers<object> | undefined {
+    if (typeof type !== 'string') return undefined;
+    const handler = this.getHandlerByPattern(type);
+    if (!handler) return undefined;
+    const giveUp = this.getHandlerByPattern(giveUpPattern(type));
+    return {
+      contract: (handler.extras as { contract: EventContract }).contract,
+      handle: (event, meta) => this.invoke(handler, event, meta),
+      giveUp: giveUp ? (event, reason, meta) => this.invoke(giveUp, { event, reason }, meta) : undefined,
+    };
+  }
+
+  private async invoke(handler: MessageHandler, data: unknown, meta: DeliveryMeta): Promise<void> {
+    await lastValueFrom(this.transformToObservable(await handler(data, new DeliveryContext([meta]))), {
+      defaultValue: undefined,
+    });
+  }
+}
