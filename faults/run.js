@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Fault-injection suite: drives a stream of bookings through the real HTTP API while injecting one fault at a time
 // (broker restart, database cut, SIGKILLed consumers, republished events, poison messages, a relay that crashed
-// between the broker's confirm and marking the row sent), then checks every booking once the system has settled.
+// between the broker's confirm and marking the row sent, the broker down while every service starts, a retry ladder
+// changed between starts, graceful shutdowns under load, and — full form only — a node of a three-node RabbitMQ
+// cluster stopped), then checks every booking once the system has settled.
 //   node faults/run.js [--quick] [--only 1,3]      (npm run faults -- --quick)
 // Prints a table of lost / duplicated / unexpected counts and the time to settle per scenario, writes
 // faults-results/<timestamp>.json, and exits non-zero when any count is not zero.
@@ -11,8 +13,8 @@ const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const amqp = require('amqplib');
 const { Client, Pool } = require('pg');
+const { RabbitCluster } = require('./rabbitmq-cluster');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -27,6 +29,8 @@ const STREAM = quick ? { seconds: 5, rate: 20 } : { seconds: 15, rate: 40 };
 const SETTLE_TIMEOUT_MS = 120_000;
 // Long enough, in total (15.5 s), to outlast the injected outages, so no booking is dead-lettered by one.
 const RETRY_DELAYS_MS = '500,1000,2000,4000,8000';
+// The ladder scenario 8 restarts the coordinators with: other delays, so other retry queues.
+const OTHER_RETRY_DELAYS_MS = '400,900,1800,3600,7200,9000';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const dbUrl = (name, port) => {
@@ -46,7 +50,43 @@ const names = {
   bookingCreatedQueue: `${PREFIX}.coordinator.booking-created`,
   outcomesQueue: `${PREFIX}.bookings.coordinator-outcomes`,
 };
-const queuesOf = (queue) => [queue, `${queue}.dead-letter`, ...RETRY_DELAYS_MS.split(',').map((_, i) => `${queue}.retry-${i + 1}`)];
+
+// ---------------------------------------------------------------- the services' own code, compiled
+/** Loads a compiled workspace module the way the services resolve their @wedding/* imports (after npm run build). */
+function compiled(relativePath) {
+  process.env.TS_NODE_PROJECT = path.join(root, 'tsconfig.base.json');
+  process.env.TS_NODE_BASEURL = path.join(root, 'dist');
+  require('reflect-metadata');
+  require('tsconfig-paths/register');
+  return require(path.join(root, 'dist', relativePath));
+}
+const messaging = () => compiled('libs/messaging/src');
+
+/** Both services' topologies as their own code declares them, for the environment they run with. */
+function topologies(env) {
+  const { loadConfig } = compiled('libs/infrastructure/src');
+  const { BookingsConfig } = compiled('apps/bookings/src/config');
+  const { CoordinatorConfig } = compiled('apps/coordinator/src/config');
+  const { bookingsTopology } = compiled('apps/bookings/src/topology');
+  const { coordinatorTopology } = compiled('apps/coordinator/src/topology');
+  return [bookingsTopology(loadConfig(BookingsConfig, env)), coordinatorTopology(loadConfig(CoordinatorConfig, env))];
+}
+
+/** Every environment the suite runs the services with (scenario 8 changes the ladder): all their queues. */
+const environments = [];
+function brokerObjects() {
+  const { topologyNames } = messaging();
+  const exchanges = new Set();
+  const queues = new Set();
+  for (const env of environments) {
+    for (const topology of topologies(env)) {
+      const objects = topologyNames(topology);
+      objects.exchanges.forEach((e) => exchanges.add(e));
+      objects.queues.forEach((q) => queues.add(q));
+    }
+  }
+  return { exchanges: [...exchanges], queues: [...queues] };
+}
 
 // ---------------------------------------------------------------- a TCP proxy in front of PostgreSQL (scenario 2)
 function startProxy(targetPort) {
@@ -106,31 +146,35 @@ function startService(name, app, env) {
   return child;
 }
 
-async function waitHealthy(port, timeoutMs = 60_000) {
+/** Until the service answers 200 on `path`: /health/ready (it can do its job) or /health/live (it runs). */
+async function waitFor(port, path = '/health/ready', timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200) return;
+      if ((await fetch(`http://127.0.0.1:${port}${path}`)).status === 200) return;
     } catch {
       // not listening yet
     }
     await sleep(100);
   }
-  throw new Error(`service on port ${port} not healthy after ${timeoutMs} ms`);
+  throw new Error(`service on port ${port} not answering ${path} after ${timeoutMs} ms`);
 }
 
-async function kill(name) {
+const portOf = (name) => Number(services[name].env.BOOKINGS_PORT ?? services[name].env.COORDINATOR_PORT);
+
+async function kill(name, signal = 'SIGKILL') {
   const { child } = services[name];
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
+  child.kill(signal);
   await exited;
 }
 
-async function restart(name) {
+/** Starts the service again, with `changes` to its environment (kept for later restarts). */
+async function restart(name, { changes = {}, waitPath = '/health/ready' } = {}) {
   const { app, env } = services[name];
-  startService(name, app, env);
-  await waitHealthy(Number(env.BOOKINGS_PORT ?? env.COORDINATOR_PORT));
+  startService(name, app, { ...env, ...changes });
+  await waitFor(portOf(name), waitPath);
 }
 
 // ---------------------------------------------------------------- the booking stream
@@ -258,18 +302,19 @@ async function backlog(context) {
     context.bookingsDb.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`),
     context.coordinatorDb.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`),
   ]);
-  const connection = await amqp.connect(AMQP_URL);
-  try {
-    const channel = await connection.createChannel();
-    let queued = 0;
-    for (const queue of [...queuesOf(names.bookingCreatedQueue), ...queuesOf(names.outcomesQueue)]) {
-      if (queue.endsWith('.dead-letter')) continue;
-      queued += (await channel.checkQueue(queue)).messageCount;
+  const queued = await messaging().withBrokerChannel(context.amqpUrl, async (_channel, connection) => {
+    let total = 0;
+    for (const queue of brokerObjects().queues) {
+      if (queue.endsWith('.dead-letter') || queue.endsWith('.unrouted')) continue;
+      // A queue of a ladder not declared yet answers 404 and closes its channel: one channel per check.
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined);
+      total += await channel.checkQueue(queue).then((q) => q.messageCount, () => 0);
+      await channel.close().catch(() => undefined);
     }
-    return bookingsOutbox.rows[0].n + coordinatorOutbox.rows[0].n + queued;
-  } finally {
-    await connection.close();
-  }
+    return total;
+  });
+  return bookingsOutbox.rows[0].n + coordinatorOutbox.rows[0].n + queued;
 }
 
 /** Waits until every booking of the scenario is accounted for and nothing is in flight; the settle time. */
@@ -291,20 +336,16 @@ async function settle(scenario, context, faultEndedAt) {
 
 // ---------------------------------------------------------------- the scenarios
 async function republish(captured, times) {
-  const connection = await amqp.connect(AMQP_URL);
-  try {
-    const channel = await connection.createConfirmChannel();
+  await messaging().withBrokerChannel(AMQP_URL, async (channel) => {
     for (const message of captured) {
       for (let i = 0; i < times; i++) channel.publish(names.bookingsExchange, 'booking.created', message.content, message.properties);
     }
     await channel.waitForConfirms();
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 async function capture(exchange, routingKey) {
-  const connection = await amqp.connect(AMQP_URL);
+  const connection = await messaging().connectToBroker(AMQP_URL);
   const channel = await connection.createChannel();
   const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
   await channel.bindQueue(queue, exchange, routingKey);
@@ -313,8 +354,31 @@ async function capture(exchange, routingKey) {
   return { messages, stop: () => connection.close().catch(() => undefined) };
 }
 
-function rabbitmqctl(command) {
-  execFileSync('rabbitmqctl', [command], { stdio: 'ignore', timeout: 60_000 });
+function rabbitmqctl(...args) {
+  execFileSync('rabbitmqctl', args, { stdio: 'ignore', timeout: 120_000 });
+}
+
+/** Lines each service logged since `since` (its log file), parsed where they are JSON. */
+function loggedSince(name, since) {
+  const file = path.join(resultsDir, `${stamp}-${name}.log`);
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => {
+      try {
+        return JSON.parse(line);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((entry) => entry && Number(entry.timestamp) >= since);
+}
+
+/** Bookings whose BookingCreated a coordinator handled again after it had committed it: a redelivery. */
+function redeliveredAfterCommit(since) {
+  return ['coordinatorA', 'coordinatorB']
+    .flatMap((name) => loggedSince(name, since))
+    .filter((entry) => entry.message?.msg === 'booking integrated' && entry.message?.outcome === 'duplicate').length;
 }
 
 const scenarios = [
@@ -384,10 +448,8 @@ const scenarios = [
     name: 'poison messages mixed into the queue',
     async run(context) {
       const during = stream(5, context.vendors);
-      const connection = await amqp.connect(AMQP_URL);
       const poisonIds = [];
-      try {
-        const channel = await connection.createConfirmChannel();
+      await messaging().withBrokerChannel(AMQP_URL, async (channel) => {
         const kinds = [
           () => Buffer.from('{"not json'),
           () => Buffer.from(JSON.stringify({ eventId: randomUUID(), bookingId: 'x', eventDate: '2025-02-30' })),
@@ -405,16 +467,14 @@ const scenarios = [
           });
         }
         await channel.waitForConfirms();
-      } finally {
-        await connection.close();
-      }
+      });
       const answers = await during;
       context.poisonIds = poisonIds;
       return { answers, notes: `${poisonIds.length} poison messages (bad JSON, invalid contract, wrong version)` };
     },
     async verify(context, result) {
-      const { listDeadLetters } = require(path.join(root, 'dist/libs/messaging/src/dead-letters.js'));
-      const letters = await listDeadLetters(AMQP_URL, `${names.bookingCreatedQueue}.dead-letter`, 1000);
+      const { listDeadLetters, deadLetterQueueName } = messaging();
+      const letters = await listDeadLetters(AMQP_URL, deadLetterQueueName(names.bookingCreatedQueue), 1000);
       const dead = new Set(letters.map((l) => l.messageId));
       const missing = context.poisonIds.filter((id) => !dead.has(id));
       const extra = letters.filter((l) => !context.poisonIds.includes(l.messageId));
@@ -441,6 +501,106 @@ const scenarios = [
       return { answers, notes: `bookings process SIGKILLed and restarted mid-stream; ${rowCount} confirmed rows marked unsent again` };
     },
   },
+  {
+    id: 7,
+    name: 'every service restarted while RabbitMQ is down',
+    async run(context) {
+      let answers;
+      rabbitmqctl('stop_app');
+      try {
+        for (const name of Object.keys(services)) await kill(name, 'SIGTERM');
+        // They start without the broker: the bookings service ready (its database answers), the coordinators live.
+        await restart('bookings');
+        await restart('coordinatorA', { waitPath: '/health/live' });
+        await restart('coordinatorB', { waitPath: '/health/live' });
+        answers = await stream(7, context.vendors);
+      } finally {
+        rabbitmqctl('start_app');
+      }
+      for (const name of Object.keys(services)) await waitFor(portOf(name));
+      return { answers, notes: `broker stopped, all three services restarted without it; ${answers.accepted} bookings taken meanwhile` };
+    },
+  },
+  {
+    id: 8,
+    name: 'coordinators restarted with another retry ladder',
+    async run(context) {
+      const since = Date.now();
+      for (const name of ['coordinatorA', 'coordinatorB']) {
+        await kill(name, 'SIGTERM');
+        await restart(name, { changes: { CONSUMER_RETRY_DELAYS_MS: OTHER_RETRY_DELAYS_MS } });
+      }
+      const during = stream(8, context.vendors);
+      await sleep(1500);
+      context.databaseProxy.cutOff();
+      try {
+        await sleep(3000);
+      } finally {
+        context.databaseProxy.restore();
+      }
+      const answers = await during;
+      const newRungs = new Set(OTHER_RETRY_DELAYS_MS.split(',').map((ms) => messaging().retryQueueName(names.bookingCreatedQueue, Number(ms))));
+      const forwards = ['coordinatorA', 'coordinatorB']
+        .flatMap((name) => loggedSince(name, since))
+        .filter((entry) => entry.message?.msg === 'delivery failed; forwarding' && newRungs.has(entry.message?.queue)).length;
+      return {
+        answers,
+        notes: `both coordinators restarted with retry delays ${OTHER_RETRY_DELAYS_MS} ms; database cut for 3 s: ${forwards} deliveries retried through the new queues`,
+      };
+    },
+  },
+  {
+    id: 9,
+    name: 'coordinators shut down gracefully (SIGTERM) mid-stream',
+    async run(context) {
+      context.since = Date.now();
+      const during = stream(9, context.vendors);
+      let stops = 0;
+      const endAt = Date.now() + STREAM.seconds * 1000 - 1000;
+      while (Date.now() < endAt) {
+        await sleep(700 + Math.random() * 800);
+        const victim = Math.random() < 0.5 ? 'coordinatorA' : 'coordinatorB';
+        await kill(victim, 'SIGTERM');
+        stops++;
+        await restart(victim);
+      }
+      return { answers: await during, notes: `${stops} SIGTERMs of a coordinator under load, each restarted` };
+    },
+    async verify(context, result) {
+      // A drained shutdown acks what it handled: nothing it committed comes back.
+      result.redelivered = redeliveredAfterCommit(context.since);
+      result.notes += `; handled again after a commit: ${result.redelivered}`;
+    },
+  },
+  {
+    id: 10,
+    name: 'a node of a three-node RabbitMQ cluster stopped mid-stream',
+    fullOnly: true,
+    async run(context) {
+      context.cluster = new RabbitCluster();
+      await context.cluster.start();
+      // Every service moves to the cluster, each trying another node first.
+      context.amqpUrl = context.cluster.urls(0);
+      for (const [name, first] of [['bookings', 0], ['coordinatorA', 1], ['coordinatorB', 2]]) {
+        await kill(name, 'SIGTERM');
+        await restart(name, { changes: { AMQP_URL: context.cluster.urls(first) } });
+      }
+      const during = stream(10, context.vendors);
+      await sleep(2000);
+      const leader = (await context.cluster.leaderOf(names.bookingCreatedQueue)) ?? context.cluster.nodes[0];
+      await context.cluster.stopNode(leader);
+      const answers = await during;
+      return { answers, notes: `stopped ${leader.name}, the leader of ${names.bookingCreatedQueue}, mid-stream; two nodes left` };
+    },
+    async after(context) {
+      context.amqpUrl = AMQP_URL;
+      for (const name of Object.keys(services)) {
+        await kill(name, 'SIGTERM');
+        await restart(name, { changes: { AMQP_URL } });
+      }
+      await context.cluster.remove();
+    },
+  },
 ];
 
 // ---------------------------------------------------------------- main
@@ -457,56 +617,45 @@ async function resetDatabases() {
   }
 }
 
-async function resetBroker() {
-  const connection = await amqp.connect(AMQP_URL);
-  try {
-    const channel = await connection.createChannel();
-    const exchanges = [names.bookingsExchange, names.coordinatorExchange];
-    for (const queue of [...queuesOf(names.bookingCreatedQueue), ...queuesOf(names.outcomesQueue), ...exchanges.map((e) => `${e}.unrouted`)]) {
-      await channel.deleteQueue(queue);
-    }
-    for (const exchange of exchanges) {
-      await channel.deleteExchange(exchange);
-      await channel.deleteExchange(`${exchange}.unrouted`);
-    }
-  } finally {
-    await connection.close();
-  }
+async function resetBroker(amqpUrl = AMQP_URL) {
+  const { exchanges, queues } = brokerObjects();
+  await messaging().withBrokerChannel(amqpUrl, async (channel) => {
+    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const exchange of exchanges) await channel.deleteExchange(exchange);
+  });
 }
 
 async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
-  await resetDatabases();
-  await resetBroker();
 
   const databaseProxy = await startProxy(Number(new URL(SERVER_URL).port || 5432));
   const shared = {
     AMQP_URL,
     BOOKINGS_EXCHANGE: names.bookingsExchange,
     COORDINATOR_EXCHANGE: names.coordinatorExchange,
+    BOOKING_CREATED_QUEUE: names.bookingCreatedQueue,
+    COORDINATOR_OUTCOMES_QUEUE: names.outcomesQueue,
     CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS,
     OUTBOX_POLL_INTERVAL_MS: '200',
     PUBLISH_TIMEOUT_MS: '2000',
     RATE_LIMIT_PER_MINUTE: '0',
   };
+  environments.push(shared, { ...shared, CONSUMER_RETRY_DELAYS_MS: OTHER_RETRY_DELAYS_MS });
+  await resetDatabases();
+  await resetBroker();
+
   const coordinatorEnv = (port) => ({
     ...shared,
     COORDINATOR_PORT: String(port),
     COORDINATOR_DATABASE_URL: dbUrl(names.coordinatorDb, databaseProxy.port),
-    BOOKING_CREATED_QUEUE: names.bookingCreatedQueue,
   });
-  startService('bookings', 'bookings', {
-    ...shared,
-    BOOKINGS_PORT: String(PORTS.bookings),
-    BOOKINGS_DATABASE_URL: dbUrl(names.bookingsDb),
-    COORDINATOR_OUTCOMES_QUEUE: names.outcomesQueue,
-  });
-  await waitHealthy(PORTS.bookings);
+  startService('bookings', 'bookings', { ...shared, BOOKINGS_PORT: String(PORTS.bookings), BOOKINGS_DATABASE_URL: dbUrl(names.bookingsDb) });
+  await waitFor(PORTS.bookings);
   startService('coordinatorA', 'coordinator', coordinatorEnv(PORTS.coordinatorA));
-  await waitHealthy(PORTS.coordinatorA);
+  await waitFor(PORTS.coordinatorA);
   startService('coordinatorB', 'coordinator', coordinatorEnv(PORTS.coordinatorB));
-  await waitHealthy(PORTS.coordinatorB);
+  await waitFor(PORTS.coordinatorB);
 
   const vendors = [];
   for (const [businessName, businessType] of [
@@ -519,6 +668,7 @@ async function main() {
     vendors.push((await post('/api/vendors', { businessName, businessType })).body);
   }
   const context = {
+    amqpUrl: AMQP_URL,
     vendors,
     coordinatorIds: new Set(vendors.filter((v) => v.isCoordinator).map((v) => v.id)),
     allBookingIds: new Set(),
@@ -528,13 +678,15 @@ async function main() {
   };
 
   const results = [];
+  const selected = scenarios.filter((s) => (only ? only.includes(s.id) : !(quick && s.fullOnly)));
   try {
-    for (const scenario of scenarios.filter((s) => !only || only.includes(s.id))) {
+    for (const scenario of selected) {
       process.stdout.write(`scenario ${scenario.id}: ${scenario.name} … `);
       const { answers, notes } = await scenario.run(context);
       const faultEndedAt = Date.now();
       const result = { scenario: scenario.id, name: scenario.name, answers, notes, ...(await settle(scenario.id, context, faultEndedAt)) };
       if (scenario.verify) await scenario.verify(context, result);
+      if (scenario.after) await scenario.after(context);
       results.push(result);
       console.log(`settled in ${result.settleSeconds} s`);
     }
@@ -542,6 +694,7 @@ async function main() {
     rabbitmqctl('start_app');
     databaseProxy.restore();
     for (const name of Object.keys(services)) await kill(name);
+    await context.cluster?.remove().catch(() => undefined);
     await context.bookingsDb.end();
     await context.coordinatorDb.end();
     databaseProxy.close();
@@ -555,9 +708,9 @@ async function main() {
     );
   }
   const file = path.join(resultsDir, `${stamp}.json`);
-  fs.writeFileSync(file, JSON.stringify({ quick, stream: STREAM, retryDelaysMs: RETRY_DELAYS_MS, results }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ quick, stream: STREAM, retryDelaysMs: [RETRY_DELAYS_MS, OTHER_RETRY_DELAYS_MS], results }, null, 2));
   console.log(`\nresults: ${path.relative(root, file)}; service logs beside it`);
-  const bad = results.filter((r) => r.lost || r.duplicated || r.unexpected);
+  const bad = results.filter((r) => r.lost || r.duplicated || r.unexpected || r.redelivered);
   if (bad.length > 0) {
     console.error(`FAILED: scenarios ${bad.map((r) => r.scenario).join(', ')} have non-zero counts`);
     process.exitCode = 1;

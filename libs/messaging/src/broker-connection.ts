@@ -180,7 +180,7 @@ export async function withBrokerChannel<T>(
     const result = await work(channel, connection);
     // Before the connection: amqplib may write Connection.Close ahead of the channel's last frames (acks, nacks),
     // and the broker drops what comes after it.
-    await channel.close();
+    await channel.close().catch(() => undefined); // already closed by the broker: nothing left to flush
     return result;
   } finally {
     await connection.close().catch(() => undefined);
