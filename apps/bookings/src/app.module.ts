@@ -11,7 +11,7 @@ import { IntegrationStatusService } from './integration/integration-status.servi
 import { CreateBookingsSchema1764000000000 } from './migrations/1764000000000-create-bookings-schema';
 import { TrackCoordinatorIntegration1764100000000 } from './migrations/1764100000000-track-coordinator-integration';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
-import { MessageRetention1764400000000 } from './migrations/1764400000000-message-retention';
+import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { bookingsTopology } from './topology';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
@@ -31,7 +31,7 @@ export class AppModule {
             CreateBookingsSchema1764000000000,
             TrackCoordinatorIntegration1764100000000,
             OutboxClaims1764200000000,
-            MessageRetention1764400000000,
+            MessageRetention1764600000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

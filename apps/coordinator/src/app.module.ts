@@ -14,7 +14,7 @@ import { BookingCreatedConsumer } from './intake/booking-created.consumer';
 import { CreateCoordinatorSchema1764000000000 } from './migrations/1764000000000-create-coordinator-schema';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
 import { MilestoneLeadTime1764300000000 } from './migrations/1764300000000-milestone-lead-time';
-import { MessageRetention1764400000000 } from './migrations/1764400000000-message-retention';
+import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -35,7 +35,7 @@ export class AppModule {
             CreateCoordinatorSchema1764000000000,
             OutboxClaims1764200000000,
             MilestoneLeadTime1764300000000,
-            MessageRetention1764400000000,
+            MessageRetention1764600000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

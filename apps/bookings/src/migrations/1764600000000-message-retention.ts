@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { messageTables } from '@wedding/messaging';
 
 /** Indexes for the background deletion of sent outbox rows and old inbox rows (MESSAGE_RETENTION_DAYS). */
-export class MessageRetention1764400000000 implements MigrationInterface {
-  name = 'MessageRetention1764400000000';
+export class MessageRetention1764600000000 implements MigrationInterface {
+  name = 'MessageRetention1764600000000';
 
   async up(q: QueryRunner): Promise<void> {
     await messageTables.indexForRetention(q);
