@@ -2,7 +2,7 @@
 import { ArrayMaxSize, IsInt, IsString, IsUrl, Max, Min } from 'class-validator';
 import { Env, HttpSettings, IsTimeZone } from '@wedding/infrastructure';
 
-/** Also the token and rate-limit settings of HttpSettings (JWT_*, RATE_LIMIT_PER_MINUTE). */
+/** Also the HTTP edge's settings of HttpSettings (HOST, CORS_ORIGINS, TRUST_PROXY, JWT_*, RATE_LIMIT_PER_MINUTE). */
 export class CoordinatorConfig extends HttpSettings {
   @Env('COORDINATOR_PORT') @IsInt() @Min(0) @Max(65535) port = 3002;
   @Env('COORDINATOR_DATABASE_URL') @IsString() databaseUrl = 'postgres://postgres@127.0.0.1:5432/coordinator';

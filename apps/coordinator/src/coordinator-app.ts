@@ -16,12 +16,13 @@ export async function startCoordinatorApp(
   configureHttp(app, {
     title: 'Coordinator service',
     description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
+    settings: config,
   });
   await startConsumer(app, {
     url: config.amqpUrl,
     topology: bookingCreatedTopology(config),
     prefetchCount: config.consumerPrefetch,
   });
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   return app;
 }

@@ -1,4 +1,5 @@
-// GET /health: 200 only when the service's database and broker connections are up, 503 otherwise.
+// GET /health (and /api/health, where the marketplace's clients look): 200 only when the service's database and
+// broker connections are up, 503 otherwise.
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
@@ -7,7 +8,7 @@ import { DataSource } from 'typeorm';
 export const BROKER_CONNECTIONS = Symbol('BROKER_CONNECTIONS');
 export type BrokerConnections = () => Record<string, boolean>;
 
-@Controller('health')
+@Controller(['health', 'api/health'])
 @SkipThrottle()
 export class HealthController {
   constructor(
