@@ -12,6 +12,7 @@ import { IntegrationStatusService } from './integration/integration-status.servi
 import { CreateBookingsSchema1764000000000 } from './migrations/1764000000000-create-bookings-schema';
 import { TrackCoordinatorIntegration1764100000000 } from './migrations/1764100000000-track-coordinator-integration';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
+import { ClaimedCoupleId1764400000000 } from './migrations/1764400000000-claimed-couple-id';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
 import { VendorsService } from './vendors/vendors.service';
@@ -27,7 +28,12 @@ export class AppModule {
           postgresOptions(
             config.databaseUrl,
             [Vendor, Booking],
-            [CreateBookingsSchema1764000000000, TrackCoordinatorIntegration1764100000000, OutboxClaims1764200000000],
+            [
+              CreateBookingsSchema1764000000000,
+              TrackCoordinatorIntegration1764100000000,
+              OutboxClaims1764200000000,
+              ClaimedCoupleId1764400000000,
+            ],
             config.databasePoolSize,
           ),
         ),

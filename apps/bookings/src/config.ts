@@ -1,8 +1,8 @@
 // Every setting of the bookings service, with the default used for local runs (see README, "Configuration").
 import { ArrayMaxSize, IsInt, IsString, IsUrl, Max, Min } from 'class-validator';
-import { Env, HttpSettings } from '@wedding/infrastructure';
+import { Env, HttpSettings, IsTimeZone } from '@wedding/infrastructure';
 
-/** Also the token and rate-limit settings of HttpSettings (JWT_*, RATE_LIMIT_PER_MINUTE). */
+/** Also the HTTP edge's settings of HttpSettings (HOST, CORS_ORIGINS, TRUST_PROXY, JWT_*, RATE_LIMIT_PER_MINUTE). */
 export class BookingsConfig extends HttpSettings {
   @Env('BOOKINGS_PORT') @IsInt() @Min(0) @Max(65535) port = 3001;
   @Env('BOOKINGS_DATABASE_URL') @IsString() databaseUrl = 'postgres://postgres@127.0.0.1:5432/bookings';
@@ -19,4 +19,6 @@ export class BookingsConfig extends HttpSettings {
   @Env('OUTBOX_POLL_INTERVAL_MS') @IsInt() @Min(10) outboxPollIntervalMs = 1000;
   @Env('OUTBOX_BATCH_SIZE') @IsInt() @Min(1) outboxBatchSize = 100;
   @Env('PUBLISH_TIMEOUT_MS') @IsInt() @Min(100) publishTimeoutMs = 5000;
+  /** The marketplace's calendar: an event date before today there is in the past. The coordinator uses the same. */
+  @Env('MARKETPLACE_TIME_ZONE', 'COORDINATOR_TIME_ZONE') @IsString() @IsTimeZone() timeZone = 'Asia/Manila';
 }

@@ -32,7 +32,7 @@ describe('coordinator auto-integration', () => {
       ...fields,
     });
     expect(response.status).toBe(201);
-    return response.body as { id: string; coordinatorIntegration: { status: string } };
+    return response.body.booking as { id: string; coordinatorIntegration: { status: string } };
   };
   const query = async <T = any>(sql: string, params: unknown[] = []) =>
     (await system.coordinatorDb.query(sql, params)).rows as T[];
@@ -150,7 +150,7 @@ describe('coordinator auto-integration', () => {
     });
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.coordinatorIntegration).toEqual({
+      expect(body.booking.coordinatorIntegration).toEqual({
         status: 'completed',
         clientId: client.id,
         weddingId: wedding.id,
@@ -388,7 +388,7 @@ describe('coordinator auto-integration', () => {
     ).toEqual([{ activity_type: 'integration_failed', reason: expect.stringContaining('injected permanent failure') }]);
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.coordinatorIntegration).toMatchObject({
+      expect(body.booking.coordinatorIntegration).toMatchObject({
         status: 'failed',
         clientId: null,
         weddingId: null,
@@ -420,7 +420,7 @@ describe('coordinator auto-integration', () => {
     expect(await listDeadLetters(testAmqpUrl(), dlq)).toEqual([]);
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.coordinatorIntegration).toMatchObject({ status: 'completed', weddingId: wedding.id, reason: null });
+      expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'completed', weddingId: wedding.id, reason: null });
     });
   });
 
@@ -444,7 +444,7 @@ describe('coordinator auto-integration', () => {
       });
       // Out of attempts more than once, but not parked, and the booking still waits for its outcome.
       expect(await channel.get(dlq)).toBe(false);
-      expect((await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`)).body.coordinatorIntegration)
+      expect((await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`)).body.booking.coordinatorIntegration)
         .toMatchObject({ status: 'pending' });
 
       // The report can be written again: the next give-up is reported once and the message parked.
@@ -462,7 +462,7 @@ describe('coordinator auto-integration', () => {
       });
       await expectEventually(async () => {
         const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-        expect(body.coordinatorIntegration).toMatchObject({ status: 'failed', reason: expect.stringContaining('injected milestone failure') });
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: expect.stringContaining('injected milestone failure') });
       });
       const reports = await query(
         `SELECT count(*)::int AS n FROM coordinator_activity_log WHERE activity_type = 'integration_failed' AND metadata->>'bookingId' = $1`,

@@ -40,7 +40,7 @@ describe('coordinator API', () => {
     });
     expect(status).toBe(201);
     return expectEventually(async () => {
-      const [wedding] = await sql(`SELECT id, client_id FROM coordinator_weddings WHERE booking_id = $1`, [body.id]);
+      const [wedding] = await sql(`SELECT id, client_id FROM coordinator_weddings WHERE booking_id = $1`, [body.booking.id]);
       expect(wedding).toBeDefined();
       return wedding;
     });

@@ -12,7 +12,10 @@ export class Booking {
   @Column({ name: 'service_id', type: 'text', nullable: true }) serviceId!: string | null;
   @Column({ name: 'service_type', type: 'text', nullable: true }) serviceType!: string | null;
   @Column({ name: 'service_name', type: 'text', nullable: true }) serviceName!: string | null;
+  /** The verified couple (from their token): only they can read the booking. */
   @Column({ name: 'couple_id', type: 'text', nullable: true }) coupleId!: string | null;
+  /** Who the frontend said the couple is, without a token to vouch for it: shown back, never trusted. */
+  @Column({ name: 'claimed_couple_id', type: 'text', nullable: true }) claimedCoupleId!: string | null;
   @Column({ name: 'couple_name', type: 'text' }) coupleName!: string;
   @Column({ name: 'contact_person', type: 'text', nullable: true }) contactPerson!: string | null;
   @Column({ name: 'contact_email', type: 'text', nullable: true }) contactEmail!: string | null;
