@@ -13,6 +13,7 @@ import { CreateBookingsSchema1764000000000 } from './migrations/1764000000000-cr
 import { TrackCoordinatorIntegration1764100000000 } from './migrations/1764100000000-track-coordinator-integration';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
 import { ClaimedCoupleId1764400000000 } from './migrations/1764400000000-claimed-couple-id';
+import { IntegrationReasonCodes1764500000000 } from './migrations/1764500000000-integration-reason-codes';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
 import { VendorsService } from './vendors/vendors.service';
@@ -33,6 +34,7 @@ export class AppModule {
               TrackCoordinatorIntegration1764100000000,
               OutboxClaims1764200000000,
               ClaimedCoupleId1764400000000,
+              IntegrationReasonCodes1764500000000,
             ],
             config.databasePoolSize,
           ),

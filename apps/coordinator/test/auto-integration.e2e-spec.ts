@@ -2,7 +2,7 @@
 // on real PostgreSQL and RabbitMQ, including the ways it goes wrong.
 import { connect, Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { BookingCreated, CoordinatorWeddingCreated, parseEvent } from '@wedding/contracts';
+import { BookingCreated, CoordinatorWeddingCreated, InvalidEventError, parseEvent } from '@wedding/contracts';
 import { deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
 import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
 import { AutoIntegrationService } from '../src/intake/auto-integration.service';
@@ -380,25 +380,32 @@ describe('coordinator auto-integration', () => {
     expect(await query(`SELECT id FROM coordinator_weddings WHERE booking_id = $1`, [booking.id])).toEqual([]);
     expect(await query(`SELECT id FROM coordinator_clients WHERE email = $1`, [email])).toEqual([]);
     expect(await query(`SELECT message_id FROM inbox WHERE message_id = $1`, [dead.properties.messageId])).toEqual([]);
-    // The only trace: the coordinator is told, and the booking shows the failure with its reason.
+    // The only trace: the coordinator is told the failure's text, the booking shows its category and nothing more
+    // (the text quotes the trigger, which is none of the couple's business).
     expect(
-      await query(`SELECT activity_type, metadata->>'reason' AS reason FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1`, [
-        booking.id,
-      ]),
-    ).toEqual([{ activity_type: 'integration_failed', reason: expect.stringContaining('injected permanent failure') }]);
+      await query(
+        `SELECT activity_type, metadata->>'reason' AS reason, metadata->>'reasonCode' AS code
+           FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1`,
+        [booking.id],
+      ),
+    ).toEqual([
+      { activity_type: 'integration_failed', reason: expect.stringContaining('injected permanent failure'), code: 'internal_error' },
+    ]);
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.booking.coordinatorIntegration).toMatchObject({
+      expect(body.booking.coordinatorIntegration).toEqual({
         status: 'failed',
         clientId: null,
         weddingId: null,
-        reason: expect.stringContaining('injected permanent failure'),
+        completedAt: expect.any(String),
+        reason: 'internal_error',
       });
+      expect(JSON.stringify(body)).not.toContain('injected');
     });
 
     // Reporting the same give-up again (a redelivery after a crash) writes nothing more.
     const deadBooking = parseEvent(BookingCreated, JSON.parse(dead.content.toString()));
-    await system.coordinator().get(AutoIntegrationService).recordFailure(deadBooking, 'reported twice', 3);
+    await system.coordinator().get(AutoIntegrationService).recordFailure(deadBooking, 'reported twice', 'internal_error', 3);
     const failures = await query(
       `SELECT (SELECT count(*)::int FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1) AS activity,
               (SELECT count(*)::int FROM outbox WHERE type = 'coordinator.integration.failed' AND correlation_id = $1) AS events`,
@@ -462,7 +469,7 @@ describe('coordinator auto-integration', () => {
       });
       await expectEventually(async () => {
         const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: expect.stringContaining('injected milestone failure') });
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: 'internal_error' });
       });
       const reports = await query(
         `SELECT count(*)::int AS n FROM coordinator_activity_log WHERE activity_type = 'integration_failed' AND metadata->>'bookingId' = $1`,
@@ -481,7 +488,7 @@ describe('coordinator auto-integration', () => {
     const template = JSON.parse(bookingsCreated.messages[0].content.toString());
     const booking = parseEvent(BookingCreated, { ...template, eventId: randomUUID(), bookingId: randomUUID() });
     const reason = `${'x'.repeat(999)}😀 and \u0000 more`;
-    await system.coordinator().get(AutoIntegrationService).recordFailure(booking, reason, 3);
+    await system.coordinator().get(AutoIntegrationService).recordFailure(booking, reason, 'internal_error', 3);
     const [row] = await query(
       `SELECT payload->>'reason' AS reason FROM outbox WHERE type = 'coordinator.integration.failed' AND correlation_id = $1`,
       [booking.bookingId],
@@ -506,6 +513,10 @@ describe('coordinator auto-integration', () => {
       // PostgreSQL cannot store them and validator's isEmail threw on the second: never worth a retry.
       { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, coupleName: 'A\u0000B' })), version: '1', reason: 'coupleName: must not contain NUL' },
       { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, contactEmail: 'a\ud800@example.com' })), version: '1', reason: 'contactEmail: must not contain' },
+      // The HTTP request's rules: a phone that is no phone number and no email could never be matched on, so it is
+      // a contract violation, dead-lettered at once, not a failure retried three times.
+      { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, contactEmail: null, contactPhone: '12' })), version: '1', reason: 'contactPhone must be a phone number' },
+      { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, eventTime: 'after lunch' })), version: '1', reason: 'eventTime must be HH:MM' },
     ];
     for (const message of poison) {
       channel.publish(exchange, BookingCreated.type, message.content, properties(message.id, message.version));
@@ -546,6 +557,60 @@ describe('coordinator auto-integration', () => {
     expect(outcomes).toEqual(['created', 'matched', 'matched', 'matched', 'matched', 'matched']);
     const [{ count: weddings }] = await query(`SELECT count(*)::int FROM coordinator_weddings WHERE client_id = $1`, [clients[0].id]);
     expect(weddings).toBe(6);
+  });
+
+  it('tells the couple invalid_booking when the coordinator’s tables refuse the booking’s data, and the coordinator why', async () => {
+    await query(`ALTER TABLE coordinator_weddings ADD CONSTRAINT no_nowhere_hall CHECK (venue <> 'Nowhere Hall')`);
+    let booking: { id: string };
+    try {
+      booking = await book(coordinatorId, { eventLocation: 'Nowhere Hall' });
+      await expectEventually(async () => {
+        const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: 'invalid_booking' });
+        expect(JSON.stringify(body)).not.toContain('no_nowhere_hall');
+      });
+    } finally {
+      await query(`ALTER TABLE coordinator_weddings DROP CONSTRAINT no_nowhere_hall`);
+    }
+    const [entry] = await query(
+      `SELECT metadata->>'reason' AS reason, metadata->>'reasonCode' AS code FROM coordinator_activity_log
+        WHERE activity_type = 'integration_failed' AND metadata->>'bookingId' = $1`,
+      [booking.id],
+    );
+    expect(entry).toEqual({ reason: expect.stringContaining('no_nowhere_hall'), code: 'invalid_booking' });
+    const dead = await expectEventually(async () => {
+      const message = await channel.get(deadLetterQueueName(system.coordinatorConfig.bookingCreatedQueue));
+      expect(message).not.toBe(false);
+      return message as GetMessage;
+    });
+    channel.ack(dead);
+    expect(dead.properties.headers?.['x-failure-reason']).toContain('no_nowhere_hall');
+  });
+
+  it('dead-letters at once, unretried, a booking whose integration would break a contract', async () => {
+    // Injected: an event the integration would write that its contract refuses (InvalidEventError), which no retry fixes.
+    const integration = system.coordinator().get(AutoIntegrationService);
+    const refused = new InvalidEventError(CoordinatorWeddingCreated.type, ['milestones.0.dueDate: injected violation']);
+    const spy = jest.spyOn(integration, 'integrate').mockRejectedValueOnce(refused);
+    let booking: { id: string };
+    try {
+      booking = await book(coordinatorId);
+      await expectEventually(async () => {
+        const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: 'invalid_booking' });
+      });
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const dead = await expectEventually(async () => {
+      const message = await channel.get(deadLetterQueueName(system.coordinatorConfig.bookingCreatedQueue));
+      expect(message).not.toBe(false);
+      return message as GetMessage;
+    });
+    channel.ack(dead);
+    expect(dead.properties.correlationId).toBe(booking.id);
+    expect(dead.properties.headers).toMatchObject({ 'x-attempt': 1, 'x-failure-reason': expect.stringContaining('injected violation') });
   });
 
   it('reports itself healthy when its database and broker connections are up', async () => {

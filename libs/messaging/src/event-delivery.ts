@@ -95,8 +95,10 @@ export interface DeliveryMeta {
 /**
  * Reads a delivery against its contract, runs the handler, and settles the delivery exactly once:
  * ack after success; a failing handler goes to the next retry queue, then to the dead-letter queue; a message
- * that breaks the contract goes straight to the dead-letter queue. Retry and dead-letter copies are published with
- * confirms before the original is acked, so a crash in between duplicates (the inbox absorbs it) but never loses.
+ * that breaks the contract goes straight to the dead-letter queue, and so does one whose handler throws
+ * InvalidEventError (no retry can fix a contract violation), once its give-up is reported. Retry and dead-letter
+ * copies are published with confirms before the original is acked, so a crash in between duplicates (the inbox
+ * absorbs it) but never loses.
  */
 export class EventDelivery {
   private readonly logger = new Logger(EventDelivery.name);
@@ -107,7 +109,7 @@ export class EventDelivery {
     context: RmqContext,
     contract: EventContract<T>,
     handle: (event: T, meta: DeliveryMeta) => Promise<void>,
-    { onGiveUp }: { onGiveUp?: (event: T, reason: string, meta: DeliveryMeta) => Promise<void> } = {},
+    { onGiveUp }: { onGiveUp?: (event: T, reason: string, meta: DeliveryMeta, error: unknown) => Promise<void> } = {},
   ): Promise<void> {
     const message = context.getMessage() as ConsumeMessage;
     const channel = context.getChannelRef() as ConfirmChannel;
@@ -128,14 +130,14 @@ export class EventDelivery {
     try {
       await handle(event, meta);
     } catch (error) {
-      if (attempt <= this.topology.retryDelaysMs.length) {
+      if (attempt <= this.topology.retryDelaysMs.length && !(error instanceof InvalidEventError)) {
         return this.forward(channel, message, retryQueueName(this.topology.queue, attempt), attempt + 1, error);
       }
       // Out of attempts: tell whoever waits for the outcome, then park the message for a person to look at. If the
       // report itself fails (the database is usually why both failed), come back after the longest delay and try
       // again rather than park a booking that nobody was told about.
       try {
-        await onGiveUp?.(event, describe(error), meta);
+        await onGiveUp?.(event, describe(error), meta, error);
       } catch (giveUpError) {
         const levels = this.topology.retryDelaysMs.length;
         // A report its own contract refuses would be refused again on every retry: park the message instead.

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { IntegrationFailureReason } from '@wedding/contracts';
 
 export type CoordinatorIntegrationStatus = 'pending' | 'completed' | 'failed' | 'not_applicable';
 
@@ -38,7 +39,8 @@ export class Booking {
   @Column({ name: 'coordinator_wedding_id', type: 'uuid', nullable: true }) coordinatorWeddingId!: string | null;
   @Column({ name: 'coordinator_integration_completed_at', type: 'timestamptz', nullable: true })
   coordinatorIntegrationCompletedAt!: Date | null;
+  /** One of INTEGRATION_FAILURE_REASONS when the integration failed: a category, never the coordinator's error text. */
   @Column({ name: 'coordinator_integration_reason', type: 'text', nullable: true })
-  coordinatorIntegrationReason!: string | null;
+  coordinatorIntegrationReason!: IntegrationFailureReason | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -23,7 +23,7 @@ export type BookingView = Omit<Booking, IntegrationColumns> & {
     clientId: string | null;
     weddingId: string | null;
     completedAt: Date | null;
-    reason: string | null;
+    reason: Booking['coordinatorIntegrationReason'];
   };
 };
 

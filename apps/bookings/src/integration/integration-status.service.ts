@@ -24,7 +24,8 @@ export class IntegrationStatusService {
   }
 
   async failed(event: CoordinatorIntegrationFailed): Promise<void> {
-    // Never overrides a completed integration: the events may arrive in either order.
+    // Never overrides a completed integration: the events may arrive in either order. Only the reason's category is
+    // kept, for the couple to see; the text is the coordinator's. An event from before reasonCode is internal_error.
     await this.dataSource.query(
       `WITH first_delivery AS (
          INSERT INTO inbox (message_id, type) VALUES ($1, $2) ON CONFLICT (message_id) DO NOTHING RETURNING message_id
@@ -33,7 +34,13 @@ export class IntegrationStatusService {
           SET coordinator_integration_status = 'failed', coordinator_integration_reason = $4,
               coordinator_integration_completed_at = $5
         WHERE id = $3 AND coordinator_integration_status <> 'completed' AND EXISTS (SELECT 1 FROM first_delivery)`,
-      [event.eventId, CoordinatorIntegrationFailed.type, event.bookingId, event.reason, event.occurredAt],
+      [
+        event.eventId,
+        CoordinatorIntegrationFailed.type,
+        event.bookingId,
+        event.reasonCode ?? 'internal_error',
+        event.occurredAt,
+      ],
     );
   }
 }

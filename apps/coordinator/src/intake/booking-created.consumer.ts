@@ -4,6 +4,7 @@ import { Ctx, EventPattern, RmqContext } from '@nestjs/microservices';
 import { BookingCreated } from '@wedding/contracts';
 import { EventDelivery } from '@wedding/messaging';
 import { AutoIntegrationService } from './auto-integration.service';
+import { integrationFailureReason } from './integration-failure';
 
 @Controller()
 export class BookingCreatedConsumer {
@@ -21,7 +22,10 @@ export class BookingCreatedConsumer {
       async (booking) => {
         await this.integration.integrate(booking);
       },
-      { onGiveUp: (booking, reason, { attempt }) => this.integration.recordFailure(booking, reason, attempt) },
+      {
+        onGiveUp: (booking, reason, { attempt }, error) =>
+          this.integration.recordFailure(booking, reason, integrationFailureReason(error), attempt),
+      },
     );
   }
 }
