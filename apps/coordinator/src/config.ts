@@ -16,8 +16,8 @@ export class CoordinatorConfig extends HttpSettings {
   /** One retry per delay; a booking whose integration fails once more is dead-lettered. */
   @Env('CONSUMER_RETRY_DELAYS_MS') @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true })
   consumerRetryDelaysMs: number[] = [1_000, 10_000, 60_000];
-  /** The calendar used for "the booking date" when clamping milestone due dates. */
-  @Env('COORDINATOR_TIME_ZONE') @IsString() @IsTimeZone() timeZone = 'Asia/Manila';
+  /** The marketplace's calendar, the bookings service's too: "the booking date" and "today" for milestone due dates. */
+  @Env('MARKETPLACE_TIME_ZONE', 'COORDINATOR_TIME_ZONE') @IsString() @IsTimeZone() timeZone = 'Asia/Manila';
   @Env('OUTBOX_POLL_INTERVAL_MS') @IsInt() @Min(10) outboxPollIntervalMs = 1000;
   @Env('OUTBOX_BATCH_SIZE') @IsInt() @Min(1) outboxBatchSize = 100;
   @Env('PUBLISH_TIMEOUT_MS') @IsInt() @Min(100) publishTimeoutMs = 5000;

@@ -2,7 +2,7 @@
 // on real PostgreSQL and RabbitMQ, including the ways it goes wrong.
 import { connect, Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { BookingCreated, CoordinatorWeddingCreated, InvalidEventError, parseEvent } from '@wedding/contracts';
+import { BookingCreated, calendarDate, CoordinatorWeddingCreated, InvalidEventError, parseEvent } from '@wedding/contracts';
 import { deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
 import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
 import { AutoIntegrationService } from '../src/intake/auto-integration.service';
@@ -611,6 +611,25 @@ describe('coordinator auto-integration', () => {
     channel.ack(dead);
     expect(dead.properties.correlationId).toBe(booking.id);
     expect(dead.properties.headers).toMatchObject({ 'x-attempt': 1, 'x-failure-reason': expect.stringContaining('injected violation') });
+  });
+
+  it('never makes a milestone due after the wedding, even for a booking dated before its own booking day', async () => {
+    // What an older producer (one that judged "the past" in UTC) could send between 00:00 and 08:00 in Manila: a
+    // wedding on the marketplace's yesterday, booked today.
+    const today = calendarDate(new Date(), system.coordinatorConfig.timeZone);
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const template = JSON.parse(bookingsCreated.messages[0].content.toString());
+    const event = { ...template, eventId: randomUUID(), bookingId: randomUUID(), occurredAt: new Date().toISOString(), eventDate: yesterday };
+    channel.publish(system.bookingsConfig.bookingsExchange, BookingCreated.type, Buffer.from(JSON.stringify(event)), {
+      ...bookingsCreated.messages[0].properties,
+      messageId: event.eventId,
+      correlationId: event.bookingId,
+      persistent: true,
+    });
+    const wedding = await weddingOf(event.bookingId);
+    const milestones = await query(`SELECT title, due_date, compressed FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
+    expect(milestones).toHaveLength(6);
+    expect(milestones.every((m) => m.due_date === yesterday && m.compressed)).toBe(true);
   });
 
   it('reports itself healthy when its database and broker connections are up', async () => {
