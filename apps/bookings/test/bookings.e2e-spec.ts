@@ -588,6 +588,7 @@ describe('bookings service', () => {
       const refused = await preflight(`${url}/api/bookings/request`, 'https://evil.example');
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
       expect(refused.headers.get('access-control-allow-headers')).toBeNull();
+      expect(refused.headers.get('vary')).toContain('Origin');
     });
 
     it('grants the answers themselves, errors included, so a browser can read success: false', async () => {

@@ -34,6 +34,12 @@ export function configureHttp(
   // First, so that preflights are answered before anything else runs and every answer, errors included, carries the
   // grant a browser needs to read it. An origin not allowed gets no CORS headers at all: the browser blocks it.
   const allowed = corsOriginMatcher(settings.corsOrigins);
+  // Every answer depends on Origin, the refused ones too (cors only says so when it grants): no cache may give an
+  // allowed page the answer meant for another origin.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.vary('Origin');
+    next();
+  });
   app.enableCors({
     origin: (origin: string | undefined, grant: (error: Error | null, allow: boolean) => void) =>
       grant(null, origin !== undefined && allowed(origin)),
