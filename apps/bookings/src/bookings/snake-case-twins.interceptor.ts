@@ -43,6 +43,13 @@ export class SnakeCaseTwinsInterceptor implements NestInterceptor {
       if (!(snake in folded)) continue;
       const twin = folded[snake];
       delete folded[snake];
+      if (isAbsent(twin)) continue;
+      if (isAbsent(folded[camel])) {
+        folded[camel] = twin;
+        continue;
+      }
+      // Identical twins (what the frontend sends) agree without reading them: the transformation costs ~4 µs a field.
+      if (JSON.stringify(folded[camel]) === JSON.stringify(twin)) continue;
       const [own, other] = [this.asRead(camel, folded[camel]), this.asRead(camel, twin)];
       if (isAbsent(own)) {
         if (!isAbsent(other)) folded[camel] = twin;
@@ -58,7 +65,6 @@ export class SnakeCaseTwinsInterceptor implements NestInterceptor {
 
   /** The value as the DTO's own transformations leave it. */
   private asRead(field: string, value: unknown): unknown {
-    if (isAbsent(value)) return value;
     return (plainToInstance(this.dto, { [field]: value }) as Record<string, unknown>)[field];
   }
 }
