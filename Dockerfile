@@ -10,7 +10,8 @@ COPY libs ./libs
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production TS_NODE_PROJECT=/app/tsconfig.base.json TS_NODE_BASEURL=/app/dist
+# HOST: a container's service is reached from outside it; the services alone default to 127.0.0.1.
+ENV NODE_ENV=production HOST=0.0.0.0 TS_NODE_PROJECT=/app/tsconfig.base.json TS_NODE_BASEURL=/app/dist
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

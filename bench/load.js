@@ -203,7 +203,7 @@ async function sendBooking({ client, events, booking, dueAt, timeoutMs }) {
   };
   if (response.status !== 201) return { ...record, error: response.error ?? JSON.stringify(response.body) };
   if (!booking.coordinator) return record;
-  const event = await events.waitFor(response.body.id, timeoutMs - (answeredAt - dueAt));
+  const event = await events.waitFor(response.body.booking.id, timeoutMs - (answeredAt - dueAt));
   if (!event) return { ...record, lost: true };
   return {
     ...record,

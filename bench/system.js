@@ -49,6 +49,8 @@ const serviceEnv = {
   BOOKINGS_DATABASE_URL: databaseUrl(NAMES.bookingsDatabase),
   COORDINATOR_DATABASE_URL: databaseUrl(NAMES.coordinatorDatabase),
   AMQP_URL: amqpUrl,
+  // The benchmark calls the services on 127.0.0.1, whatever HOST the shell exports.
+  HOST: '127.0.0.1',
   ...BROKER_ENV,
   // Every request comes from one address here; a per-address limit would measure the limiter, not the pipeline.
   RATE_LIMIT_PER_MINUTE: '0',

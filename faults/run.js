@@ -135,6 +135,8 @@ function startService(name, app, env) {
       TS_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
       TS_NODE_BASEURL: path.join(root, 'dist'),
       NO_COLOR: '1',
+      // This suite calls the services on 127.0.0.1, whatever HOST the shell exports.
+      HOST: '127.0.0.1',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

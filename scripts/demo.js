@@ -9,10 +9,10 @@ const bookingsUrl = process.env.BOOKINGS_URL ?? `http://127.0.0.1:${process.env.
 const coordinatorUrl = process.env.COORDINATOR_URL ?? `http://127.0.0.1:${process.env.COORDINATOR_PORT ?? 3002}`;
 const databaseUrl = process.env.COORDINATOR_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/coordinator';
 
-async function post(path, body) {
+async function post(path, body, headers = {}) {
   const response = await fetch(`${bookingsUrl}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   const json = await response.json();
@@ -28,20 +28,30 @@ async function main() {
   });
   const weddingDate = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
   const started = process.hrtime.bigint();
-  const booking = await post('/api/bookings/request', {
-    vendorId: vendor.id,
-    serviceType: 'Wedding Coordination',
-    coupleName: 'John & Jane',
-    contactEmail: `john.jane+${Date.now()}@example.com`,
-    contactPhone: '0917 123 4567',
-    eventDate: weddingDate,
-    eventLocation: 'Manila Cathedral',
-    guestCount: 150,
-    budgetRange: '50k-100k',
-    specialRequests: 'Need full planning',
-  });
+  // As the marketplace's frontend books: the user's id as a claim (no couple token), in the body and in x-user-id.
+  const answer = await post(
+    '/api/bookings/request',
+    {
+      vendorId: vendor.id,
+      serviceType: 'Wedding Coordination',
+      coupleName: 'John & Jane',
+      coupleId: '1-2025-007',
+      contactEmail: `john.jane+${Date.now()}@example.com`,
+      contactPhone: '0917 123 4567',
+      eventDate: weddingDate,
+      eventLocation: 'Manila Cathedral',
+      guestCount: 150,
+      budgetRange: '50k-100k',
+      specialRequests: 'Need full planning',
+    },
+    { 'x-user-id': '1-2025-007' },
+  );
   const postMs = Number(process.hrtime.bigint() - started) / 1e6;
-  console.log(`booking ${booking.id}: ${booking.status}, coordinator integration ${booking.coordinatorIntegration.status} (POST took ${postMs.toFixed(1)} ms)`);
+  const { booking, coordinatorIntegration } = answer;
+  console.log(
+    `booking ${booking.id}: success ${answer.success}, ${booking.status}, claimed by ${booking.claimedCoupleId}, ` +
+      `coordinator integration ${coordinatorIntegration.status} (POST took ${postMs.toFixed(1)} ms)`,
+  );
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -80,7 +90,7 @@ async function main() {
 
     let integration;
     for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-      integration = (await (await fetch(`${bookingsUrl}/api/bookings/${booking.id}`)).json()).coordinatorIntegration;
+      integration = (await (await fetch(`${bookingsUrl}/api/bookings/${booking.id}`)).json()).booking.coordinatorIntegration;
       if (integration.status !== 'pending') break;
     }
     console.log(`\nGET /api/bookings/${booking.id} → coordinatorIntegration:`, integration);

@@ -11,6 +11,8 @@ import { IntegrationStatusService } from './integration/integration-status.servi
 import { CreateBookingsSchema1764000000000 } from './migrations/1764000000000-create-bookings-schema';
 import { TrackCoordinatorIntegration1764100000000 } from './migrations/1764100000000-track-coordinator-integration';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
+import { ClaimedCoupleId1764400000000 } from './migrations/1764400000000-claimed-couple-id';
+import { IntegrationReasonCodes1764500000000 } from './migrations/1764500000000-integration-reason-codes';
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { bookingsTopology } from './topology';
 import { Vendor } from './vendors/vendor.entity';
@@ -31,6 +33,8 @@ export class AppModule {
             CreateBookingsSchema1764000000000,
             TrackCoordinatorIntegration1764100000000,
             OutboxClaims1764200000000,
+            ClaimedCoupleId1764400000000,
+            IntegrationReasonCodes1764500000000,
             MessageRetention1764600000000,
           ],
           poolSize: config.databasePoolSize,

@@ -16,8 +16,11 @@ export async function startBookingsApp(
   configureHttp(app, {
     title: 'Bookings service',
     description: 'Vendors and booking requests from the marketplace; each booking is announced as BookingCreated.',
+    settings: config,
+    // The marketplace's booking client reads `success` on every answer.
+    errorFields: { success: false },
   });
   await startConsumer(app);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   return app;
 }

@@ -1,6 +1,7 @@
 // Property-based tests of POST /api/bookings/request through real HTTP and PostgreSQL: thousands of generated
 // bodies, valid ones answered 201 with exactly one booking and one outbox row stored as sent, every other one answered
 // 4xx with a message and nothing stored. fast-check prints the seed and path of any failure to replay it.
+import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
 import { Pool } from 'pg';
@@ -31,6 +32,11 @@ const DTO_FIELDS = [
   ),
 ];
 const KNOWN_NAMES = new Set(DTO_FIELDS.flatMap((field) => [field, snakeCase(field)]));
+/** What couples type, trimmed by the request before validation; only whitespace is absent. */
+const TRIMMED = ['coupleName', 'contactPerson', 'contactEmail', 'contactPhone', 'eventLocation', 'budgetRange'];
+/** A value as the request reads it (the DTO's own transformations: trimming, 0 guests as "not said"). */
+const asRead = (field: string, value: unknown) =>
+  (plainToInstance(CreateBookingDto, { [field]: value }) as unknown as Body)[field];
 const PROTOTYPE_MEMBERS = [...Object.getOwnPropertyNames(Object.prototype), 'prototype'];
 const MAX_NESTING = 32;
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -82,6 +88,9 @@ const email = fc
   // RFC 5321: a local part of at most 64 bytes (中 takes 3).
   .filter(({ local }) => Buffer.byteLength(local) <= 64)
   .map(({ local, domain }) => `${local}@${domain}`);
+/** Whitespace a couple may type around what they type; the request trims it. */
+const padding = fc.constantFrom('', '', '', ' ', '  ', '\t', '\n', '\u00a0', '\u3000');
+const padded = (value: fc.Arbitrary<string>) => fc.tuple(padding, value, padding).map(([a, v, b]) => `${a}${v}${b}`);
 const phoneSeparator = fc.constantFrom('', '', ' ', '-', '.', '(', ') ', '\u00a0');
 const phoneDigits = fc.array(fc.tuple(phoneSeparator, fc.integer({ min: 0, max: 9 })), { minLength: 7, maxLength: 15 });
 const phone = fc
@@ -92,6 +101,9 @@ const timeOfDay = fc
   .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
   .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const amount = fc.bigInt({ min: 0n, max: BigInt(Math.round(MAX_AMOUNT * 100)) }).map((cents) => Number(cents) / 100);
+const coupleId = fc.stringMatching(/^[\x21-\x7e]{1,64}$/);
+/** A name with something in it besides whitespace. */
+const name = text(200, 1).filter((t) => t.trim().length > 0);
 const jsonKey = fc.string({ unit: storableChar, maxLength: 12 }).filter((key) => !PROTOTYPE_MEMBERS.includes(key));
 const { metadataObject } = fc.letrec<{ json: unknown; metadataObject: Body }>((tie) => ({
   json: fc.oneof(
@@ -126,15 +138,16 @@ const validFields = (vendorIds: string[]): fc.Arbitrary<Body> =>
       vendorId: fc.constantFrom(...vendorIds),
       eventDate: futureDate,
       names: fc.constantFrom('couple', 'contact', 'both'),
-      coupleName: text(200, 1),
-      contactPerson: text(200, 1),
+      coupleName: name,
+      contactPerson: name,
       reach: fc.constantFrom('email', 'phone', 'both'),
-      contactEmail: email,
-      contactPhone: phone,
+      contactEmail: padded(email),
+      contactPhone: padded(phone),
       absentAs: fc.constantFrom(undefined, null),
       serviceId: optional(text(64)),
       serviceType: optional(text(200)),
       serviceName: optional(text(200)),
+      coupleId: optional(coupleId),
       preferredContactMethod: optional(text(32)),
       eventTime: optional(timeOfDay),
       eventEndTime: optional(timeOfDay),
@@ -203,11 +216,13 @@ const notAString = fc.oneof(
 );
 const tooLong = (maxLength: number) =>
   fc.oneof(
-    fc.string({ minLength: maxLength + 1, maxLength: maxLength + 50 }),
+    // Too long even once trimmed.
+    fc.string({ minLength: maxLength + 1, maxLength: maxLength + 50 }).filter((t) => t.trim().length > maxLength),
     fc.integer({ min: 10_000, max: 80_000 }).map((n) => 'x'.repeat(n)),
   );
 const badOptionalText = (maxLength: number) => fc.oneof(notAString, tooLong(maxLength), unstorableText);
-const badName = fc.oneof(notAString, fc.constant(''), tooLong(200), unstorableText);
+// Not '' nor whitespace: trimmed, that is absent, which the other name may make up for.
+const badName = fc.oneof(notAString, tooLong(200), unstorableText);
 const injection = fc.constantFrom("' OR '1'='1", '1; DROP TABLE bookings;--', '<script>alert(1)</script>', '$where');
 const badVendorId = fc.oneof(
   notAString,
@@ -233,22 +248,21 @@ const badEventDate = fc.oneof(
   fc.constantFrom('+02027-12-31', '2027-12-31\n', 'tomorrow', '', '0000-00-00', '99999-01-01'),
   fc.string().filter((s) => !DATE_ONLY.test(s)),
 );
+// Not '' nor whitespace, which is an absent email: valid when there is a phone.
 const badEmail = fc.oneof(
   notAString,
-  fc.constant(''),
   unstorableText,
-  fc.string().filter((s) => !s.includes('@')),
+  fc.string().filter((s) => !s.includes('@') && s.trim() !== ''),
   fc.constantFrom('a@b', '@example.com', 'a@@example.com', 'a b@example.com', 'a@example..com', 'a@-example.com'),
   fc.constant(`${'x'.repeat(250)}@example.com`),
   injection,
 );
 const badPhone = fc.oneof(
   notAString,
-  fc.constant(''),
   unstorableText,
   fc.tuple(fc.string(), fc.stringMatching(/^[a-zA-Z]$/), fc.string()).map((parts) => parts.join('')),
   fc.constantFrom('123456', '+1234567890123456', '++639170000000', '0917 555 1234 x'),
-  fc.integer({ min: 33, max: 200 }).map((n) => '+63 917 555 1234'.padEnd(n, ' ')),
+  fc.integer({ min: 33, max: 200 }).map((n) => '+63 917 555 1234'.padEnd(n, '-')),
   injection,
 );
 const badTime = fc.oneof(
@@ -287,7 +301,7 @@ const badMetadata = fc.oneof(
   fc.tuple(fc.string(), fc.nat(5), unstorableText).map(([k, d, v]) => withKeyAt(k, d, v)),
 );
 
-/** For each field, values that must be refused; a coupleId of any kind needs a couple token this request lacks. */
+/** For each field, values that must be refused. */
 const BAD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   vendorId: badVendorId,
   eventDate: badEventDate,
@@ -298,7 +312,7 @@ const BAD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   serviceId: badOptionalText(64),
   serviceType: badOptionalText(200),
   serviceName: badOptionalText(200),
-  coupleId: fc.oneof(fc.string(), fc.uuid(), notAString),
+  coupleId: fc.oneof(notAString, tooLong(64), unstorableText, fc.constantFrom('', 'user 42', ' 1-2025-007', 'é')),
   preferredContactMethod: badOptionalText(32),
   eventTime: badTime,
   eventEndTime: badTime,
@@ -383,10 +397,12 @@ const hostileAttempt = (vendorIds: string[]): fc.Arbitrary<Attempt> => {
   const disagreeingTwins = fc
     .tuple(validFields(vendorIds), fc.jsonValue())
     .chain(([fields, other]) => {
-      const twinned = Object.keys(fields).filter((f) => snakeCase(f) !== f && fields[f] !== null);
+      // As the request reads them: an absent one (null, whitespace, 0 guests) or an equal one is no disagreement.
+      const present = (field: string, value: unknown) => asRead(field, value) != null;
+      const twinned = Object.keys(fields).filter((f) => snakeCase(f) !== f && present(f, fields[f]));
       return fc.constantFrom(...twinned).map((field) => {
-        // A null twin counts as absent, and an equal one agrees: neither would be a disagreement.
-        const twin = other === null || JSON.stringify(other) === JSON.stringify(fields[field]) ? [other] : other;
+        const same = JSON.stringify(asRead(field, other)) === JSON.stringify(asRead(field, fields[field]));
+        const twin = !present(field, other) || same ? [other] : other;
         return { kind: `${field} and its twin disagree`, body: { ...fields, [snakeCase(field)]: twin } };
       });
     });
@@ -528,9 +544,9 @@ describe('POST /api/bookings/request, fuzzed', () => {
     await bookings?.close();
   });
 
-  it('generates every field of the request (coupleId needs a couple token, so only the hostile bodies send it)', () => {
+  it('generates every field of the request', () => {
     const generated = new Set(fc.sample(validFields(['v']), 300).flatMap((fields) => Object.keys(fields)));
-    expect([...generated, 'coupleId'].sort()).toEqual([...DTO_FIELDS].sort());
+    expect([...generated].sort()).toEqual([...DTO_FIELDS].sort());
     expect(fc.sample(hostileAttempt(['v']), 300).some((attempt) => attempt.kind.includes('coupleId'))).toBe(true);
   });
 
@@ -546,17 +562,17 @@ describe('POST /api/bookings/request, fuzzed', () => {
           `SELECT vendor_id, couple_name, contact_person, contact_email, contact_phone, event_date::text, event_time,
                   event_end_time, service_id, service_type, service_name, preferred_contact_method, event_location,
                   venue_details, guest_count, budget_range, total_amount::text, special_requests,
-                  metadata
+                  metadata, couple_id, claimed_couple_id
              FROM bookings WHERE id = $1`,
-          [response.body.id],
+          [response.body.booking.id],
         );
         expect(rows).toEqual([expectedRow(fields)]);
 
-        const outbox = await db.query(`SELECT payload FROM outbox WHERE correlation_id = $1`, [response.body.id]);
+        const outbox = await db.query(`SELECT payload FROM outbox WHERE correlation_id = $1`, [response.body.booking.id]);
         expect(outbox.rows).toHaveLength(1);
         const event = parseEvent(BookingCreated, outbox.rows[0].payload);
         const { vendorId, eventDate } = fields;
-        expect(event).toMatchObject({ bookingId: response.body.id, vendorId, eventDate });
+        expect(event).toMatchObject({ bookingId: response.body.booking.id, vendorId, eventDate });
       }),
       { numRuns: 500 },
     );
@@ -583,7 +599,12 @@ describe('POST /api/bookings/request, fuzzed', () => {
 
 /** The row the bookings table must hold for these (camelCase, twin-free) fields. */
 function expectedRow(fields: Body): Body {
-  const value = (field: string) => fields[field] ?? null;
+  const given = (field: string) => fields[field] ?? null;
+  // What couples type is stored trimmed; what is only whitespace, not at all.
+  const value = (field: string) => {
+    const raw = given(field);
+    return TRIMMED.includes(field) && typeof raw === 'string' ? raw.trim() || null : raw;
+  };
   return {
     vendor_id: fields.vendorId,
     couple_name: value('coupleName') ?? value('contactPerson'),
@@ -606,6 +627,9 @@ function expectedRow(fields: Body): Body {
     special_requests: value('specialRequests'),
     // As JSON carries it: -0 arrives as 0.
     metadata: fields.metadata == null ? null : JSON.parse(JSON.stringify(fields.metadata)),
+    // Without a token, who the body says the couple is stays a claim.
+    couple_id: null,
+    claimed_couple_id: value('coupleId'),
   };
 }
 

@@ -1,6 +1,6 @@
 // Every setting of the coordinator service, with the default used for local runs (see README, "Configuration").
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { Env, IsTimeZone, ServiceSettings } from '@wedding/infrastructure';
+import { Env, ServiceSettings } from '@wedding/infrastructure';
 
 /** Also the shared settings of ServiceSettings (AMQP_URL, QUEUE_TYPE, CONSUMER_*, OUTBOX_*, JWT_*, …). */
 export class CoordinatorConfig extends ServiceSettings {
@@ -8,6 +8,4 @@ export class CoordinatorConfig extends ServiceSettings {
   @Env('COORDINATOR_DATABASE_URL') @IsString() databaseUrl = 'postgres://postgres@127.0.0.1:5432/coordinator';
   @Env('COORDINATOR_DATABASE_POOL_SIZE') @IsInt() @Min(1) databasePoolSize = 10;
   @Env('BOOKING_CREATED_QUEUE') @IsString() bookingCreatedQueue = 'coordinator.booking-created';
-  /** The calendar used for "the booking date" when clamping milestone due dates. */
-  @Env('COORDINATOR_TIME_ZONE') @IsString() @IsTimeZone() timeZone = 'Asia/Manila';
 }

@@ -16,8 +16,9 @@ export async function startCoordinatorApp(
   configureHttp(app, {
     title: 'Coordinator service',
     description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
+    settings: config,
   });
   await startConsumer(app);
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   return app;
 }

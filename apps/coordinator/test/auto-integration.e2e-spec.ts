@@ -2,7 +2,7 @@
 // on real PostgreSQL and RabbitMQ, including the ways it goes wrong.
 import type { Channel, ChannelModel, GetMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import { BookingCreated, CoordinatorWeddingCreated, parseEvent } from '@wedding/contracts';
+import { BookingCreated, calendarDate, CoordinatorWeddingCreated, InvalidEventError, parseEvent } from '@wedding/contracts';
 import { connectToBroker, deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
 import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
 import { AutoIntegrationService } from '../src/intake/auto-integration.service';
@@ -32,7 +32,7 @@ describe('coordinator auto-integration', () => {
       ...fields,
     });
     expect(response.status).toBe(201);
-    return response.body as { id: string; coordinatorIntegration: { status: string } };
+    return response.body.booking as { id: string; coordinatorIntegration: { status: string } };
   };
   const query = async <T = any>(sql: string, params: unknown[] = []) =>
     (await system.coordinatorDb.query(sql, params)).rows as T[];
@@ -150,7 +150,7 @@ describe('coordinator auto-integration', () => {
     });
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.coordinatorIntegration).toEqual({
+      expect(body.booking.coordinatorIntegration).toEqual({
         status: 'completed',
         clientId: client.id,
         weddingId: wedding.id,
@@ -380,25 +380,32 @@ describe('coordinator auto-integration', () => {
     expect(await query(`SELECT id FROM coordinator_weddings WHERE booking_id = $1`, [booking.id])).toEqual([]);
     expect(await query(`SELECT id FROM coordinator_clients WHERE email = $1`, [email])).toEqual([]);
     expect(await query(`SELECT message_id FROM inbox WHERE message_id = $1`, [dead.properties.messageId])).toEqual([]);
-    // The only trace: the coordinator is told, and the booking shows the failure with its reason.
+    // The only trace: the coordinator is told the failure's text, the booking shows its category and nothing more
+    // (the text quotes the trigger, which is none of the couple's business).
     expect(
-      await query(`SELECT activity_type, metadata->>'reason' AS reason FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1`, [
-        booking.id,
-      ]),
-    ).toEqual([{ activity_type: 'integration_failed', reason: expect.stringContaining('injected permanent failure') }]);
+      await query(
+        `SELECT activity_type, metadata->>'reason' AS reason, metadata->>'reasonCode' AS code
+           FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1`,
+        [booking.id],
+      ),
+    ).toEqual([
+      { activity_type: 'integration_failed', reason: expect.stringContaining('injected permanent failure'), code: 'internal_error' },
+    ]);
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.coordinatorIntegration).toMatchObject({
+      expect(body.booking.coordinatorIntegration).toEqual({
         status: 'failed',
         clientId: null,
         weddingId: null,
-        reason: expect.stringContaining('injected permanent failure'),
+        completedAt: expect.any(String),
+        reason: 'internal_error',
       });
+      expect(JSON.stringify(body)).not.toContain('injected');
     });
 
     // Reporting the same give-up again (a redelivery after a crash) writes nothing more.
     const deadBooking = parseEvent(BookingCreated, JSON.parse(dead.content.toString()));
-    await system.coordinator().get(AutoIntegrationService).recordFailure(deadBooking, 'reported twice', 3);
+    await system.coordinator().get(AutoIntegrationService).recordFailure(deadBooking, 'reported twice', 'internal_error', 3);
     const failures = await query(
       `SELECT (SELECT count(*)::int FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1) AS activity,
               (SELECT count(*)::int FROM outbox WHERE type = 'coordinator.integration.failed' AND correlation_id = $1) AS events`,
@@ -420,7 +427,7 @@ describe('coordinator auto-integration', () => {
     expect(await listDeadLetters(testAmqpUrl(), dlq)).toEqual([]);
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-      expect(body.coordinatorIntegration).toMatchObject({ status: 'completed', weddingId: wedding.id, reason: null });
+      expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'completed', weddingId: wedding.id, reason: null });
     });
   });
 
@@ -444,7 +451,7 @@ describe('coordinator auto-integration', () => {
       });
       // Out of attempts more than once, but not parked, and the booking still waits for its outcome.
       expect(await channel.get(dlq)).toBe(false);
-      expect((await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`)).body.coordinatorIntegration)
+      expect((await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`)).body.booking.coordinatorIntegration)
         .toMatchObject({ status: 'pending' });
 
       // The report can be written again: the next give-up is reported once and the message parked.
@@ -462,7 +469,7 @@ describe('coordinator auto-integration', () => {
       });
       await expectEventually(async () => {
         const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
-        expect(body.coordinatorIntegration).toMatchObject({ status: 'failed', reason: expect.stringContaining('injected milestone failure') });
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: 'internal_error' });
       });
       const reports = await query(
         `SELECT count(*)::int AS n FROM coordinator_activity_log WHERE activity_type = 'integration_failed' AND metadata->>'bookingId' = $1`,
@@ -481,7 +488,7 @@ describe('coordinator auto-integration', () => {
     const template = JSON.parse(bookingsCreated.messages[0].content.toString());
     const booking = parseEvent(BookingCreated, { ...template, eventId: randomUUID(), bookingId: randomUUID() });
     const reason = `${'x'.repeat(999)}😀 and \u0000 more`;
-    await system.coordinator().get(AutoIntegrationService).recordFailure(booking, reason, 3);
+    await system.coordinator().get(AutoIntegrationService).recordFailure(booking, reason, 'internal_error', 3);
     const [row] = await query(
       `SELECT payload->>'reason' AS reason FROM outbox WHERE type = 'coordinator.integration.failed' AND correlation_id = $1`,
       [booking.bookingId],
@@ -506,6 +513,10 @@ describe('coordinator auto-integration', () => {
       // PostgreSQL cannot store them and validator's isEmail threw on the second: never worth a retry.
       { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, coupleName: 'A\u0000B' })), version: '1', reason: 'coupleName: must not contain NUL' },
       { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, contactEmail: 'a\ud800@example.com' })), version: '1', reason: 'contactEmail: must not contain' },
+      // The HTTP request's rules: a phone that is no phone number and no email could never be matched on, so it is
+      // a contract violation, dead-lettered at once, not a failure retried three times.
+      { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, contactEmail: null, contactPhone: '12' })), version: '1', reason: 'contactPhone must be a phone number' },
+      { id: randomUUID(), content: Buffer.from(JSON.stringify({ ...valid, eventTime: 'after lunch' })), version: '1', reason: 'eventTime must be HH:MM' },
     ];
     for (const message of poison) {
       channel.publish(exchange, BookingCreated.type, message.content, properties(message.id, message.version));
@@ -546,6 +557,79 @@ describe('coordinator auto-integration', () => {
     expect(outcomes).toEqual(['created', 'matched', 'matched', 'matched', 'matched', 'matched']);
     const [{ count: weddings }] = await query(`SELECT count(*)::int FROM coordinator_weddings WHERE client_id = $1`, [clients[0].id]);
     expect(weddings).toBe(6);
+  });
+
+  it('tells the couple invalid_booking when the coordinator’s tables refuse the booking’s data, and the coordinator why', async () => {
+    await query(`ALTER TABLE coordinator_weddings ADD CONSTRAINT no_nowhere_hall CHECK (venue <> 'Nowhere Hall')`);
+    let booking: { id: string };
+    try {
+      booking = await book(coordinatorId, { eventLocation: 'Nowhere Hall' });
+      await expectEventually(async () => {
+        const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: 'invalid_booking' });
+        expect(JSON.stringify(body)).not.toContain('no_nowhere_hall');
+      });
+    } finally {
+      await query(`ALTER TABLE coordinator_weddings DROP CONSTRAINT no_nowhere_hall`);
+    }
+    const [entry] = await query(
+      `SELECT metadata->>'reason' AS reason, metadata->>'reasonCode' AS code FROM coordinator_activity_log
+        WHERE activity_type = 'integration_failed' AND metadata->>'bookingId' = $1`,
+      [booking.id],
+    );
+    expect(entry).toEqual({ reason: expect.stringContaining('no_nowhere_hall'), code: 'invalid_booking' });
+    const dead = await expectEventually(async () => {
+      const message = await channel.get(deadLetterQueueName(system.coordinatorConfig.bookingCreatedQueue));
+      expect(message).not.toBe(false);
+      return message as GetMessage;
+    });
+    channel.ack(dead);
+    expect(dead.properties.headers?.['x-failure-reason']).toContain('no_nowhere_hall');
+  });
+
+  it('dead-letters at once, unretried, a booking whose integration would break a contract', async () => {
+    // Injected: an event the integration would write that its contract refuses (InvalidEventError), which no retry fixes.
+    const integration = system.coordinator().get(AutoIntegrationService);
+    const refused = new InvalidEventError(CoordinatorWeddingCreated.type, ['milestones.0.dueDate: injected violation']);
+    const spy = jest.spyOn(integration, 'integrate').mockRejectedValueOnce(refused);
+    let booking: { id: string };
+    try {
+      booking = await book(coordinatorId);
+      await expectEventually(async () => {
+        const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
+        expect(body.booking.coordinatorIntegration).toMatchObject({ status: 'failed', reason: 'invalid_booking' });
+      });
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+    const dead = await expectEventually(async () => {
+      const message = await channel.get(deadLetterQueueName(system.coordinatorConfig.bookingCreatedQueue));
+      expect(message).not.toBe(false);
+      return message as GetMessage;
+    });
+    channel.ack(dead);
+    expect(dead.properties.correlationId).toBe(booking.id);
+    expect(dead.properties.headers).toMatchObject({ 'x-attempt': 1, 'x-failure-reason': expect.stringContaining('injected violation') });
+  });
+
+  it('never makes a milestone due after the wedding, even for a booking dated before its own booking day', async () => {
+    // What an older producer (one that judged "the past" in UTC) could send between 00:00 and 08:00 in Manila: a
+    // wedding on the marketplace's yesterday, booked today.
+    const today = calendarDate(new Date(), system.coordinatorConfig.timeZone);
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const template = JSON.parse(bookingsCreated.messages[0].content.toString());
+    const event = { ...template, eventId: randomUUID(), bookingId: randomUUID(), occurredAt: new Date().toISOString(), eventDate: yesterday };
+    channel.publish(system.bookingsConfig.bookingsExchange, BookingCreated.type, Buffer.from(JSON.stringify(event)), {
+      ...bookingsCreated.messages[0].properties,
+      messageId: event.eventId,
+      correlationId: event.bookingId,
+      persistent: true,
+    });
+    const wedding = await weddingOf(event.bookingId);
+    const milestones = await query(`SELECT title, due_date, compressed FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
+    expect(milestones).toHaveLength(6);
+    expect(milestones.every((m) => m.due_date === yesterday && m.compressed)).toBe(true);
   });
 
   it('reports itself healthy when its database and broker connections are up', async () => {

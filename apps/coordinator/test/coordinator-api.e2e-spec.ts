@@ -2,6 +2,7 @@
 // cross-coordinator matrix — coordinator B gets 404 for anything of coordinator A and changes nothing.
 import { randomUUID } from 'node:crypto';
 import { expectEventually, mintToken, requestJson, tamperedToken, unsignedToken } from '@wedding/testing';
+import { startCoordinatorApp } from '../src/coordinator-app';
 import { startTestSystem, TestSystem } from './test-system';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -39,7 +40,7 @@ describe('coordinator API', () => {
     });
     expect(status).toBe(201);
     return expectEventually(async () => {
-      const [wedding] = await sql(`SELECT id, client_id FROM coordinator_weddings WHERE booking_id = $1`, [body.id]);
+      const [wedding] = await sql(`SELECT id, client_id FROM coordinator_weddings WHERE booking_id = $1`, [body.booking.id]);
       expect(wedding).toBeDefined();
       return wedding;
     });
@@ -455,6 +456,42 @@ describe('coordinator API', () => {
       expect(bDashboard.body.clients.total).toBe(2);
 
       expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  describe('the HTTP edge', () => {
+    it('keeps one rate-limit bucket per client address: refused on /dashboard is refused on /clients', async () => {
+      const limited = await startCoordinatorApp({ ...system.coordinatorConfig, port: 0, rateLimitPerMinute: 2 }, { logger: ['error'] });
+      try {
+        const limitedUrl = await limited.getUrl();
+        const get = (path: string) =>
+          fetch(`${limitedUrl}/api/coordinator${path}`, { headers: { authorization: `Bearer ${a.token}` } });
+        expect((await get('/dashboard')).status).toBe(200);
+        expect((await get('/dashboard')).status).toBe(200);
+        expect((await get('/dashboard')).status).toBe(429);
+        const clients = await get('/clients');
+        expect(clients.status).toBe(429);
+        expect(clients.headers.get('retry-after')).toMatch(/^\d+$/);
+        const body = (await clients.json()) as { message: string };
+        expect(body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('try again in') });
+        expect(JSON.stringify(body)).not.toContain('Throttler');
+        expect((await fetch(`${limitedUrl}/health`)).status).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('answers preflights from allowed origins for the dashboard’s requests, and grants others nothing', async () => {
+      const preflight = (origin: string) =>
+        fetch(`${base}/api/coordinator/dashboard`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        });
+      const granted = await preflight('http://localhost:4200');
+      expect(granted.status).toBe(204);
+      expect(granted.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
+      expect(granted.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+      expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
     });
   });
 

@@ -37,7 +37,7 @@ describe('messaging foundation', () => {
       eventDate: '2031-02-14',
     });
     expect(response.status).toBe(201);
-    return response.body as { id: string };
+    return response.body.booking as { id: string };
   };
   const query = async <T = any>(sql: string, params: unknown[] = []) =>
     (await system.coordinatorDb.query(sql, params)).rows as T[];

@@ -1,22 +1,6 @@
 // Published by the bookings service for every booking; the coordinator service acts on coordinator vendors' ones.
-import {
-  IsEmail,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { IsAmount } from './amount';
-import { DATE_ONLY } from './patterns';
-
-/** The largest guest count the bookings and coordinator tables hold (PostgreSQL integer). */
-export const MAX_GUEST_COUNT = 2_147_483_647;
+import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { BookingField } from './booking-fields';
 
 export class BookingCreated {
   static readonly type = 'booking.created';
@@ -26,29 +10,30 @@ export class BookingCreated {
   @IsISO8601({ strict: true }) occurredAt!: string;
 
   @IsUUID() bookingId!: string;
-  @IsUUID() vendorId!: string;
+  @BookingField.vendorId() vendorId!: string;
   @IsString() @MaxLength(200) vendorBusinessName!: string;
   @IsString() @MaxLength(200) vendorBusinessType!: string;
 
-  @IsString() @MaxLength(200) coupleName!: string;
-  @IsISO8601({ strict: true }) @Matches(DATE_ONLY, { message: 'eventDate must be YYYY-MM-DD' }) eventDate!: string;
-
-  @IsOptional() @IsString() @MaxLength(64) serviceId?: string | null;
-  @IsOptional() @IsString() @MaxLength(200) serviceType?: string | null;
-  @IsOptional() @IsString() @MaxLength(200) serviceName?: string | null;
-  @IsOptional() @IsString() @MaxLength(64) coupleId?: string | null;
-  @IsOptional() @IsString() @MaxLength(200) contactPerson?: string | null;
-  @IsOptional() @IsEmail() @MaxLength(254) contactEmail?: string | null;
-  @IsOptional() @IsString() @MaxLength(32) contactPhone?: string | null;
-  @IsOptional() @IsString() @MaxLength(32) preferredContactMethod?: string | null;
-  @IsOptional() @IsString() @MaxLength(16) eventTime?: string | null;
-  @IsOptional() @IsString() @MaxLength(16) eventEndTime?: string | null;
-  @IsOptional() @IsString() @MaxLength(500) eventLocation?: string | null;
-  @IsOptional() @IsString() @MaxLength(2000) venueDetails?: string | null;
-  /** Absent when the couple did not say (the frontend sends 0 for that). */
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_GUEST_COUNT) guestCount?: number | null;
-  @IsOptional() @IsString() @MaxLength(64) budgetRange?: string | null;
-  @IsOptional() @IsAmount() totalAmount?: number | null;
-  @IsOptional() @IsString() @MaxLength(4000) specialRequests?: string | null;
-  @IsOptional() @IsObject() metadata?: Record<string, unknown> | null;
+  // The booking's fields, with the rules of the HTTP request (see booking-fields.ts).
+  @BookingField.name() coupleName!: string;
+  @BookingField.eventDate() eventDate!: string;
+  @BookingField.serviceId() serviceId?: string | null;
+  @BookingField.serviceType() serviceType?: string | null;
+  @BookingField.serviceName() serviceName?: string | null;
+  /** The couple's verified id (from their token); never an unverified claim. */
+  @BookingField.coupleId() coupleId?: string | null;
+  @IsOptional() @BookingField.name() contactPerson?: string | null;
+  @BookingField.contactEmail() contactEmail?: string | null;
+  @BookingField.contactPhone() contactPhone?: string | null;
+  @BookingField.preferredContactMethod() preferredContactMethod?: string | null;
+  @BookingField.eventTime() eventTime?: string | null;
+  @BookingField.eventTime() eventEndTime?: string | null;
+  @BookingField.eventLocation() eventLocation?: string | null;
+  @BookingField.venueDetails() venueDetails?: string | null;
+  @BookingField.guestCount() guestCount?: number | null;
+  @BookingField.budgetRange() budgetRange?: string | null;
+  @BookingField.totalAmount() totalAmount?: number | null;
+  @BookingField.specialRequests() specialRequests?: string | null;
+  @BookingField.metadata() metadata?: Record<string, unknown> | null;
 }
+

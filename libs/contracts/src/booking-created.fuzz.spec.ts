@@ -3,7 +3,8 @@
 import { getMetadataStorage } from 'class-validator';
 import fc from 'fast-check';
 import { MAX_AMOUNT } from './amount';
-import { BookingCreated, MAX_GUEST_COUNT } from './booking-created.event';
+import { BookingCreated } from './booking-created.event';
+import { MAX_GUEST_COUNT, METADATA_MAX_BYTES } from './booking-fields';
 import { InvalidEventError, parseEvent } from './event-contract';
 
 type Payload = Record<string, unknown>;
@@ -54,6 +55,21 @@ const email = fc
     fc.stringMatching(/^[a-zA-Z]{2,8}$/),
   )
   .map(([local, domain, tld]) => `${local.join('.')}@${domain.join('.')}.${tld}`);
+/** Separators and digits as PHONE_PATTERN has them: 7 to 15 digits, at most 32 characters. */
+const phone = fc
+  .tuple(
+    fc.boolean(),
+    fc.array(fc.tuple(fc.constantFrom('', '', ' ', '-', '.', '(', ') '), fc.integer({ min: 0, max: 9 })), {
+      minLength: 7,
+      maxLength: 15,
+    }),
+  )
+  .map(([plus, digits]) => `${plus ? '+' : ''}${digits.map(([separator, digit]) => `${separator}${digit}`).join('')}`)
+  .filter((p) => p.length <= 32);
+const timeOfDay = fc
+  .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+  .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+const coupleId = fc.stringMatching(/^[\x21-\x7e]{1,64}$/);
 const amount = fc.bigInt({ min: 0n, max: BigInt(Math.round(MAX_AMOUNT * 100)) }).map((cents) => Number(cents) / 100);
 /** parseEvent refuses the names of Object.prototype's members as keys: class-transformer drops or chokes on them. */
 const isPrototypeMember = (key: string) => key in Object.prototype || key === 'prototype';
@@ -71,6 +87,9 @@ const { jsonObject } = fc.letrec<{ json: unknown; jsonObject: Payload }>((tie) =
   jsonObject: fc.dictionary(jsonKey, tie('json'), { maxKeys: 6 }),
 }));
 
+const fitsMetadata = (value: Payload) => Buffer.byteLength(JSON.stringify(value)) <= METADATA_MAX_BYTES;
+const name = (maxLength: number) => text(maxLength).filter((t) => t.length > 0);
+
 /** Optional fields: absent, null, or a valid value. */
 const optional = <T>(value: fc.Arbitrary<T>) =>
   fc.oneof(
@@ -87,26 +106,34 @@ const validPayload: fc.Arbitrary<Payload> = fc
     vendorId: fc.uuid(),
     vendorBusinessName: text(200),
     vendorBusinessType: text(200),
-    coupleName: text(200),
+    coupleName: name(200),
     eventDate: dateOnly,
     serviceId: optional(text(64)),
     serviceType: optional(text(200)),
     serviceName: optional(text(200)),
-    coupleId: optional(text(64)),
-    contactPerson: optional(text(200)),
-    contactEmail: optional(email),
-    contactPhone: optional(text(32)),
+    coupleId: optional(coupleId),
+    contactPerson: optional(name(200)),
+    reach: fc.constantFrom('email', 'phone', 'both'),
+    contactEmail: email,
+    contactPhone: phone,
+    absentAs: fc.constantFrom(undefined, null),
     preferredContactMethod: optional(text(32)),
-    eventTime: optional(text(16)),
-    eventEndTime: optional(text(16)),
+    eventTime: optional(timeOfDay),
+    eventEndTime: optional(timeOfDay),
     eventLocation: optional(text(500)),
     venueDetails: optional(text(2000)),
     guestCount: optional(fc.integer({ min: 1, max: MAX_GUEST_COUNT })),
     budgetRange: optional(text(64)),
     totalAmount: optional(amount),
     specialRequests: optional(text(4000)),
-    metadata: optional(jsonObject),
+    metadata: optional(jsonObject.filter(fitsMetadata)),
   })
+  // The couple can be reached by email, by phone, or both; never by neither.
+  .map(({ reach, absentAs, ...payload }) => ({
+    ...payload,
+    ...(reach === 'phone' ? { contactEmail: absentAs } : {}),
+    ...(reach === 'email' ? { contactPhone: absentAs } : {}),
+  }))
   .map((payload) => Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== undefined)));
 
 // ---- values that break exactly one rule of one field -------------------------------------------------------------
@@ -179,18 +206,31 @@ const brokenField: fc.Arbitrary<[field: string, value: unknown]> = fc.oneof(
   fc.tuple(fc.constantFrom('eventId', 'bookingId', 'vendorId'), notAUuid),
   fc.tuple(fc.constant('occurredAt'), fc.oneof(notAString, fc.constant(null), fc.constantFrom('today', '2025-02-30'))),
   fc.tuple(fc.constant('eventDate'), notADateOnly),
-  fc.tuple(fc.constantFrom('vendorBusinessName', 'vendorBusinessType', 'coupleName'), requiredText(200)),
-  fc.tuple(fc.constantFrom('serviceId', 'coupleId', 'budgetRange'), optionalText(64)),
-  fc.tuple(fc.constantFrom('serviceType', 'serviceName', 'contactPerson'), optionalText(200)),
-  fc.tuple(fc.constantFrom('contactPhone', 'preferredContactMethod'), optionalText(32)),
-  fc.tuple(fc.constantFrom('eventTime', 'eventEndTime'), optionalText(16)),
+  fc.tuple(fc.constantFrom('vendorBusinessName', 'vendorBusinessType'), requiredText(200)),
+  fc.tuple(fc.constant('coupleName'), fc.oneof(requiredText(200), fc.constant(''))),
+  fc.tuple(fc.constantFrom('serviceId', 'budgetRange'), optionalText(64)),
+  fc.tuple(fc.constantFrom('serviceType', 'serviceName'), optionalText(200)),
+  fc.tuple(fc.constant('contactPerson'), fc.oneof(optionalText(200), fc.constant(''))),
+  fc.tuple(fc.constant('preferredContactMethod'), optionalText(32)),
+  fc.tuple(
+    fc.constant('contactPhone'),
+    fc.oneof(optionalText(32), fc.constantFrom('call me', '123-456', '++639170000000', '0917 555 1234 x', '')),
+  ),
+  fc.tuple(
+    fc.constantFrom('eventTime', 'eventEndTime'),
+    fc.oneof(optionalText(16), fc.constantFrom('24:00', '9:00', '12:60', '12:00:00', 'noon', '')),
+  ),
+  fc.tuple(fc.constant('coupleId'), fc.oneof(optionalText(64), fc.constantFrom('', 'user 42', 'é'))),
   fc.tuple(fc.constant('eventLocation'), optionalText(500)),
   fc.tuple(fc.constant('venueDetails'), optionalText(2000)),
   fc.tuple(fc.constant('specialRequests'), optionalText(4000)),
   fc.tuple(fc.constant('contactEmail'), notAnEmail),
   fc.tuple(fc.constant('guestCount'), badGuestCount),
   fc.tuple(fc.constant('totalAmount'), badAmount),
-  fc.tuple(fc.constant('metadata'), fc.oneof(notAnObject, deeplyNested, prototypeKeys, unstorableInObject)),
+  fc.tuple(
+    fc.constant('metadata'),
+    fc.oneof(notAnObject, deeplyNested, prototypeKeys, unstorableInObject, fc.constant({ blob: 'x'.repeat(4100) })),
+  ),
 );
 
 // ---- anything at all --------------------------------------------------------------------------------------------

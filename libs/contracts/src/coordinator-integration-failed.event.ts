@@ -1,5 +1,14 @@
 // Published by the coordinator service when it gives up on a booking (out of retries), so the booking shows why.
-import { IsInt, IsISO8601, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+
+/**
+ * What the couple may be told about a failed integration, a category and never the failure's text (which can quote
+ * SQL or a trigger): `coordinator_unavailable` the coordinator's database or broker stayed unreachable through every
+ * retry; `invalid_booking` the booking could not be integrated as it was sent (a contract violation, data the
+ * coordinator's tables refuse); `internal_error` anything else.
+ */
+export const INTEGRATION_FAILURE_REASONS = ['coordinator_unavailable', 'invalid_booking', 'internal_error'] as const;
+export type IntegrationFailureReason = (typeof INTEGRATION_FAILURE_REASONS)[number];
 
 export class CoordinatorIntegrationFailed {
   static readonly type = 'coordinator.integration.failed';
@@ -10,6 +19,9 @@ export class CoordinatorIntegrationFailed {
 
   @IsUUID() bookingId!: string;
   @IsUUID() coordinatorId!: string;
+  /** The failure's full text, for the coordinator's side only: the bookings service never shows it. */
   @IsString() @MaxLength(1000) reason!: string;
+  /** Added within version 1, so optional: a consumer reads an event without it as `internal_error`. */
+  @IsOptional() @IsIn(INTEGRATION_FAILURE_REASONS) reasonCode?: IntegrationFailureReason;
   @IsInt() @Min(1) attempts!: number;
 }

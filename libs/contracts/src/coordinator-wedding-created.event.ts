@@ -5,16 +5,15 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { BookingField } from './booking-fields';
 import { DATE_ONLY } from './patterns';
 
 export class CoordinatorWeddingMilestone {
@@ -38,9 +37,10 @@ export class CoordinatorWeddingCreated {
   @IsIn(['created', 'matched']) client!: 'created' | 'matched';
   @IsUUID() weddingId!: string;
   @Matches(DATE_ONLY) weddingDate!: string;
-  @IsString() @MaxLength(200) coupleName!: string;
-  @IsOptional() @IsEmail() contactEmail?: string | null;
-  @IsOptional() @IsString() @MaxLength(32) contactPhone?: string | null;
+  // The booking's own rules (booking-fields.ts): what BookingCreated carried passes here unchanged.
+  @BookingField.name() coupleName!: string;
+  @BookingField.contactEmail() contactEmail?: string | null;
+  @BookingField.contactPhone() contactPhone?: string | null;
 
   @IsArray()
   @ArrayMaxSize(50)

@@ -13,6 +13,7 @@ const validBooking = () => ({
   vendorBusinessName: 'Ayos Events',
   vendorBusinessType: 'Wedding Coordination',
   coupleName: 'John & Jane',
+  contactEmail: 'john.jane@example.ph',
   eventDate: '2027-02-14',
   guestCount: 150,
   budgetRange: '50k-100k',
@@ -56,9 +57,28 @@ describe('parseEvent', () => {
     ['NUL in a metadata name', { ...validBooking(), metadata: { a: { 'x\u0000': 1 } } }, 'metadata.a: must not have'],
     ['a prototype member as a name', { ...validBooking(), metadata: { toString: 1 } }, 'metadata.toString: is not'],
     ['nesting 65 levels deep', { ...validBooking(), metadata: nest(65) }, 'metadata: must not be nested more than 64'],
+    // The HTTP request's rules (booking-fields.ts), so that no event carries what no booking could.
+    [
+      'a phone that is no number, and no email',
+      { ...validBooking(), contactEmail: null, contactPhone: 'call me' },
+      'contactPhone: contactPhone must be a phone number',
+    ],
+    ['a phone of six digits', { ...validBooking(), contactPhone: '123-456' }, 'contactPhone: contactPhone must be a phone'],
+    ['no way to reach the couple', { ...validBooking(), contactEmail: undefined }, 'contactEmail'],
+    ['a time of day that is none', { ...validBooking(), eventTime: 'after lunch' }, 'eventTime: eventTime must be HH:MM'],
+    ['an empty couple name', { ...validBooking(), coupleName: '' }, 'coupleName: coupleName should not be empty'],
+    ['a couple id with a space', { ...validBooking(), coupleId: 'user 42' }, 'coupleId: coupleId must be 1 to 64'],
+    ['metadata over 4 KiB', { ...validBooking(), metadata: { blob: 'x'.repeat(4100) } }, 'metadata: metadata must be at most'],
   ])('rejects %s', (_case, payload, mentions) => {
     expect(() => parseEvent(BookingCreated, payload)).toThrow(InvalidEventError);
     expect(() => parseEvent(BookingCreated, payload)).toThrow(mentions);
+  });
+
+  it('reads a CoordinatorIntegrationFailed with or without its reason code, and refuses an unknown code', () => {
+    const failed = { eventId: randomUUID(), occurredAt: '2026-11-24T01:02:03.000Z', bookingId: randomUUID(), coordinatorId: randomUUID(), reason: 'x', attempts: 3 };
+    expect(parseEvent(CoordinatorIntegrationFailed, failed).reasonCode).toBeUndefined();
+    expect(parseEvent(CoordinatorIntegrationFailed, { ...failed, reasonCode: 'invalid_booking' }).reasonCode).toBe('invalid_booking');
+    expect(() => parseEvent(CoordinatorIntegrationFailed, { ...failed, reasonCode: 'SQL said no' })).toThrow('reasonCode');
   });
 
   it('validates nested milestones', () => {

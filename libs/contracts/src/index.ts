@@ -1,8 +1,11 @@
-export { BookingCreated, MAX_GUEST_COUNT } from './booking-created.event';
+export { BookingCreated } from './booking-created.event';
+export { BookingField, MAX_GUEST_COUNT, METADATA_MAX_BYTES } from './booking-fields';
 export { IsAmount, MAX_AMOUNT } from './amount';
-export { DATE_ONLY, PHONE_PATTERN } from './patterns';
+export { COUPLE_ID, DATE_ONLY, PHONE_PATTERN, TIME_OF_DAY } from './patterns';
+export { calendarDate } from './calendar-date';
 export { CoordinatorWeddingCreated, CoordinatorWeddingMilestone } from './coordinator-wedding-created.event';
-export { CoordinatorIntegrationFailed } from './coordinator-integration-failed.event';
+export { CoordinatorIntegrationFailed, INTEGRATION_FAILURE_REASONS } from './coordinator-integration-failed.event';
+export type { IntegrationFailureReason } from './coordinator-integration-failed.event';
 export { isCoordinatorBusinessType } from './coordinator-vendor';
 export { InvalidEventError, parseEvent, flattenValidationErrors } from './event-contract';
 export type { EventContract, EventPayload } from './event-contract';

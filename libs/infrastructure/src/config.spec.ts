@@ -51,3 +51,28 @@ describe('IsTimeZone', () => {
     else expect(load).toThrow('ZONE');
   });
 });
+
+class RenamedSettings {
+  @Env('NEW_ZONE', 'OLD_ZONE') @IsTimeZone() zone = 'Asia/Manila';
+  @Env('NAMES') @IsString({ each: true }) names: string[] = ['a', 'b'];
+}
+
+describe('Env with an older name', () => {
+  it.each([
+    [{}, 'Asia/Manila'],
+    [{ NEW_ZONE: 'UTC' }, 'UTC'],
+    [{ OLD_ZONE: 'Europe/Paris' }, 'Europe/Paris'],
+    [{ NEW_ZONE: 'UTC', OLD_ZONE: 'Europe/Paris' }, 'UTC'],
+    [{ NEW_ZONE: '', OLD_ZONE: 'Europe/Paris' }, 'Europe/Paris'],
+  ])('%j → %s', (env, zone) => {
+    expect(loadConfig(RenamedSettings, env).zone).toBe(zone);
+  });
+
+  it('names the setting’s own variable when the older one holds a bad value', () => {
+    expect(() => loadConfig(RenamedSettings, { OLD_ZONE: 'Mars/Olympus_Mons' })).toThrow('NEW_ZONE');
+  });
+
+  it('reads a list of strings, trimmed, when the default is one', () => {
+    expect(loadConfig(RenamedSettings, { NAMES: ' x, y ,z' }).names).toEqual(['x', 'y', 'z']);
+  });
+});

@@ -5,19 +5,22 @@ import { flattenValidationErrors } from '@wedding/contracts';
 
 const ENV_NAMES = Symbol('env-names');
 
-type ConfigClass<T> = { new (): T; [ENV_NAMES]?: Map<string, string> };
+/** A setting's variable, then the older names it is still read from (first set wins). */
+type EnvNames = [variable: string, ...aliases: string[]];
+type ConfigClass<T> = { new (): T; [ENV_NAMES]?: Map<string, EnvNames> };
 
-export function Env(variable: string): PropertyDecorator {
+/** Names the variable of a setting; `aliases` are older names still read when the variable itself is not set. */
+export function Env(variable: string, ...aliases: string[]): PropertyDecorator {
   return (target, property) => {
     const constructor = target.constructor as ConfigClass<unknown>;
     if (!Object.prototype.hasOwnProperty.call(constructor, ENV_NAMES)) constructor[ENV_NAMES] = new Map();
-    constructor[ENV_NAMES]!.set(String(property), variable);
+    constructor[ENV_NAMES]!.set(String(property), [variable, ...aliases]);
   };
 }
 
 /** The variables of a config class and of the classes it extends. */
-function envNames(configClass: ConfigClass<unknown>): Map<string, string> {
-  const names = new Map<string, string>();
+function envNames(configClass: ConfigClass<unknown>): Map<string, EnvNames> {
+  const names = new Map<string, EnvNames>();
   for (let c: ConfigClass<unknown> | null = configClass; c && c !== Object; c = Object.getPrototypeOf(c)) {
     for (const [property, variable] of Object.prototype.hasOwnProperty.call(c, ENV_NAMES) ? c[ENV_NAMES]! : []) {
       if (!names.has(property)) names.set(property, variable);
@@ -26,7 +29,10 @@ function envNames(configClass: ConfigClass<unknown>): Map<string, string> {
   return names;
 }
 
-/** Reads the class's variables from `env`, converts numbers and lists by their default's type, and validates. */
+/**
+ * Reads the class's variables from `env`, converts numbers and comma-separated lists by their default's type (a list of
+ * numbers, else of trimmed strings), and validates.
+ */
 export function loadConfig<T extends object>(
   configClass: ConfigClass<T>,
   env: NodeJS.ProcessEnv = process.env,
@@ -35,15 +41,15 @@ export function loadConfig<T extends object>(
   const defaults = new configClass() as Record<string, unknown>;
   const raw: Record<string, unknown> = { ...defaults };
   const names = envNames(configClass);
-  for (const [property, variable] of names) {
-    const value = env[variable];
-    if (value === undefined || value === '') continue;
+  for (const [property, variables] of names) {
+    const value = variables.map((variable) => env[variable]).find((set) => set !== undefined && set !== '');
+    if (value === undefined) continue;
     const fallback = defaults[property];
     raw[property] =
       typeof fallback === 'number'
         ? Number(value)
         : Array.isArray(fallback)
-          ? value.split(',').map((item) => Number(item.trim()))
+          ? value.split(',').map((item) => (typeof fallback[0] === 'string' ? item.trim() : Number(item.trim())))
           : value;
   }
   const config = plainToInstance(configClass, { ...raw, ...overrides });
@@ -51,7 +57,7 @@ export function loadConfig<T extends object>(
   if (problems.length > 0) {
     const described = problems.map((problem) => {
       const property = problem.split(':')[0].split('.')[0];
-      return `${names.get(property) ?? property}: ${problem}`;
+      return `${names.get(property)?.[0] ?? property}: ${problem}`;
     });
     throw new Error(`invalid configuration:\n  ${described.join('\n  ')}`);
   }

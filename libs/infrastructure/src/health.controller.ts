@@ -1,5 +1,6 @@
-// Liveness and readiness. /health/live: the process runs. /health/ready (and /health, with the same details): the
-// service can do its job — its database answers and every connection it cannot work without is up.
+// Liveness and readiness. /health/live: the process runs. /health/ready (and /health, with the same details; also under
+// /api/health, where the marketplace's clients look): the service can do its job — its database answers and every
+// connection it cannot work without is up.
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
@@ -14,7 +15,7 @@ export interface ReadinessCheck {
   up(): boolean;
 }
 
-@Controller('health')
+@Controller(['health', 'api/health'])
 @SkipThrottle()
 export class HealthController {
   constructor(

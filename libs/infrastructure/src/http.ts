@@ -1,22 +1,53 @@
-// What both HTTP APIs share: strict validation of bodies into DTOs, a bounded request size, and OpenAPI docs whose
-// schemas come from the same class-validator rules that validate the requests (no second copy of each DTO).
+// What both HTTP APIs share: CORS for the marketplace's browser origins, the client address behind trusted proxies,
+// strict validation of bodies into DTOs, a bounded request size, errors answered with a message, and OpenAPI docs
+// whose schemas come from the same class-validator rules that validate the requests (no second copy of each DTO).
 import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BadRequestException, HttpException, INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { findUnstorable } from '@wedding/contracts';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { json, NextFunction, Request, Response } from 'express';
-import { DatabaseUnavailableFilter } from './unavailable.filter';
+import { HttpSettings, trustProxySetting } from './http-settings';
+import { HttpErrorFilter } from './http-error.filter';
 
 export interface HttpOptions {
   title: string;
   description: string;
+  settings: Pick<HttpSettings, 'corsOrigins' | 'trustProxy'>;
   bodyLimit?: string;
+  /** Added to every error body (the bookings API adds `success: false`, which the marketplace's client reads). */
+  errorFields?: Record<string, unknown>;
 }
 
-export function configureHttp(app: INestApplication, { title, description, bodyLimit = '64kb' }: HttpOptions): void {
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
+/** The headers the marketplace's clients send (x-user-id names the logged-in user). */
+const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'x-user-id'];
+
+export function configureHttp(
+  app: INestApplication,
+  { title, description, settings, bodyLimit = '64kb', errorFields = {} }: HttpOptions,
+): void {
+  const express = app.getHttpAdapter().getInstance();
+  express.disable('x-powered-by');
+  express.set('trust proxy', trustProxySetting(settings.trustProxy));
+  // First, so that preflights are answered before anything else runs and every answer, errors included, carries the
+  // grant a browser needs to read it. An origin not allowed gets no CORS headers at all: the browser blocks it.
+  const allowed = corsOriginMatcher(settings.corsOrigins);
+  // Every answer depends on Origin, the refused ones too (cors only says so when it grants): no cache may give an
+  // allowed page the answer meant for another origin.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.vary('Origin');
+    next();
+  });
+  app.enableCors({
+    origin: (origin: string | undefined, grant: (error: Error | null, allow: boolean) => void) =>
+      grant(null, origin !== undefined && allowed(origin)),
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: ['Retry-After'],
+    maxAge: 600,
+  });
   // Node closes idle keep-alive connections after 5 s by default, racing clients and load balancers that reuse
   // them (the benchmark saw a POST fail with ECONNRESET at 200/s). Outlive the usual 60 s idle timeouts instead.
   const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
@@ -32,7 +63,7 @@ export function configureHttp(app: INestApplication, { title, description, bodyL
       transformOptions: { enableImplicitConversion: false },
     }),
   );
-  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter(), errorFields));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -47,6 +78,22 @@ export function configureHttp(app: INestApplication, { title, description, bodyL
     ...(Object.fromEntries(schemas.filter(([name]) => /(Dto|Query)$/.test(name))) as typeof document.components.schemas),
   };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** `http://host:*` matches that host on any port; any other entry is an exact origin; `none` matches nothing. */
+export function corsOriginMatcher(origins: string[]): (origin: string) => boolean {
+  const exact = new Set(origins.filter((o) => !o.endsWith(':*')).map((o) => o.toLowerCase()));
+  const anyPort = new Set(origins.filter((o) => o.endsWith(':*')).map((o) => o.slice(0, -2).toLowerCase()));
+  return (origin) => {
+    const candidate = origin.toLowerCase();
+    const withoutPort = candidate.replace(/:\d{1,5}$/, '');
+    return exact.has(candidate) || anyPort.has(withoutPort);
+  };
+}
+
+/** The URL a listening socket answers on, from its own address (0.0.0.0 stays 0.0.0.0, [::] stays [::]). */
+export function listeningUrl({ address, family, port }: Pick<AddressInfo, 'address' | 'family' | 'port'>): string {
+  return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`;
 }
 
 /** Deeper than any request needs, far shallower than the recursive copies of the validation layer can go. */

@@ -1,7 +1,7 @@
 // The settings every service shares, beyond the HTTP ones: the broker and its topology's tunables, the outbox and
 // the consumer, message retention and database timeouts. Each app's config class extends this one.
 import { ArrayMaxSize, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
-import { Env } from './config';
+import { Env, IsTimeZone } from './config';
 import { HttpSettings } from './http-settings';
 
 /** One URL, or the nodes of a cluster separated by commas. */
@@ -27,6 +27,8 @@ export class ServiceSettings extends HttpSettings {
   /** Sent outbox rows and inbox rows older than this are deleted; 0 keeps them. */
   @Env('MESSAGE_RETENTION_DAYS') @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) messageRetentionDays = 7;
   @Env('MESSAGE_RETENTION_SWEEP_INTERVAL_MS') @IsInt() @Min(100) messageRetentionSweepIntervalMs = 600_000;
+  /** The marketplace's calendar, for every service: "today", the booking date, quiet hours. */
+  @Env('MARKETPLACE_TIME_ZONE', 'COORDINATOR_TIME_ZONE') @IsString() @IsTimeZone() timeZone = 'Asia/Manila';
   @Env('DATABASE_STATEMENT_TIMEOUT_MS') @IsInt() @Min(0) databaseStatementTimeoutMs = 10_000;
   @Env('DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS') @IsInt() @Min(0) databaseIdleInTransactionTimeoutMs = 30_000;
 }

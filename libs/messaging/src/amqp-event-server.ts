@@ -28,15 +28,19 @@ export const ConsumeEvent = (contract: EventContract) =>
   applyDecorators(EventPattern(contract.type, { contract }), UseFilters(PassErrorsToTheTransport));
 
 /**
- * Called once the contract's handler has failed on its last retry, with `{ event, reason }`; the delivery is then
- * dead-lettered. A failure here is tried again a bounded number of times.
+ * Called once the contract's handler has failed on its last retry, or failed in a way no retry can fix, with
+ * `{ event, reason, error }`; the delivery is then dead-lettered. A failure here is tried again a bounded number of
+ * times.
  */
 export const OnGiveUp = (contract: EventContract) =>
   applyDecorators(EventPattern(giveUpPattern(contract.type), { contract }), UseFilters(PassErrorsToTheTransport));
 
 export interface GiveUp<T> {
   event: T;
+  /** What the last attempt failed with, as text. */
   reason: string;
+  /** The error itself, to classify. */
+  error: unknown;
 }
 
 export class DeliveryContext extends BaseRpcContext<[DeliveryMeta]> {
@@ -147,7 +151,7 @@ export class AmqpEventServer extends Server implements CustomTransportStrategy {
     return {
       contract: (handler.extras as { contract: EventContract }).contract,
       handle: (event, meta) => this.invoke(handler, event, meta),
-      giveUp: giveUp ? (event, reason, meta) => this.invoke(giveUp, { event, reason }, meta) : undefined,
+      giveUp: giveUp ? (event, failure, meta) => this.invoke(giveUp, { event, ...failure }, meta) : undefined,
     };
   }
 

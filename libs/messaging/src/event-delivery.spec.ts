@@ -16,8 +16,8 @@ describe('stepAfterFailure', () => {
     [new Error('deadlock detected'), 2, { action: 'retry', queue: 'q.retry-10s', attempt: 3 }],
     [new Error('deadlock detected'), 3, { action: 'retry', queue: 'q.retry-1m', attempt: 4 }],
     [new Error('deadlock detected'), 4, { action: 'give-up' }],
-    [new PermanentError('no way to reach the couple'), 1, { action: 'dead-letter' }],
-    [new InvalidEventError('booking.created', ['eventDate must be YYYY-MM-DD']), 1, { action: 'dead-letter' }],
+    [new PermanentError('no way to reach the couple'), 1, { action: 'give-up' }],
+    [new InvalidEventError('booking.created', ['eventDate must be YYYY-MM-DD']), 1, { action: 'give-up' }],
     ['a thrown string', 1, { action: 'retry', queue: 'q.retry-1s', attempt: 2 }],
   ])('after %p on attempt %p: %p', (error, attempt, step) => {
     expect(stepAfterFailure(error, attempt, topology)).toEqual(step);

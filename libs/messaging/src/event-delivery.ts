@@ -27,8 +27,11 @@ export interface DeliveryMeta {
 export interface DeliveryHandlers<T> {
   contract: EventContract<T & object>;
   handle(event: T, meta: DeliveryMeta): Promise<void>;
-  /** After the last retry failed: tell whoever waits for the outcome. The delivery is then dead-lettered. */
-  giveUp?(event: T, reason: string, meta: DeliveryMeta): Promise<void>;
+  /**
+   * After the last retry failed, or a failure no retry can fix: tell whoever waits for the outcome. The delivery is
+   * then dead-lettered.
+   */
+  giveUp?(event: T, failure: { reason: string; error: unknown }, meta: DeliveryMeta): Promise<void>;
 }
 
 export interface DeliveryOptions {
@@ -38,14 +41,14 @@ export interface DeliveryOptions {
   giveUpReportAttempts: number;
 }
 
-export type FailureStep =
-  | { action: 'retry'; queue: string; attempt: number }
-  | { action: 'give-up' }
-  | { action: 'dead-letter' };
+export type FailureStep = { action: 'retry'; queue: string; attempt: number } | { action: 'give-up' };
 
-/** What follows a failed attempt: the next rung of the ladder, the give-up, or straight to the dead-letter queue. */
+/**
+ * What follows a failed attempt of the handler: the next rung of the ladder, or the give-up (reported, then parked) —
+ * at once for a failure no retry can fix. (A message that cannot even be read is parked without a report.)
+ */
 export function stepAfterFailure(error: unknown, attempt: number, { queue, retryDelaysMs }: ConsumerTopology): FailureStep {
-  if (isPermanent(error)) return { action: 'dead-letter' };
+  if (isPermanent(error)) return { action: 'give-up' };
   if (attempt <= retryDelaysMs.length) {
     return { action: 'retry', queue: retryQueueName(queue, retryDelaysMs[attempt - 1]), attempt: attempt + 1 };
   }
@@ -146,7 +149,7 @@ export class EventDelivery {
   ): Promise<void> {
     const deadLetters = deadLetterQueueName(this.topology.queue);
     try {
-      await this.withTimeout(handlers.giveUp!(event, describe(error), meta));
+      await this.withTimeout(handlers.giveUp!(event, { reason: describe(error), error }, meta));
     } catch (reportError) {
       const reportAttempt = Number(message.properties.headers?.[REPORT_ATTEMPT_HEADER] ?? 1) || 1;
       const delays = this.topology.retryDelaysMs;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { IntegrationFailureReason } from '@wedding/contracts';
 
 export type CoordinatorIntegrationStatus = 'pending' | 'completed' | 'failed' | 'not_applicable';
 
@@ -12,7 +13,10 @@ export class Booking {
   @Column({ name: 'service_id', type: 'text', nullable: true }) serviceId!: string | null;
   @Column({ name: 'service_type', type: 'text', nullable: true }) serviceType!: string | null;
   @Column({ name: 'service_name', type: 'text', nullable: true }) serviceName!: string | null;
+  /** The verified couple (from their token): only they can read the booking. */
   @Column({ name: 'couple_id', type: 'text', nullable: true }) coupleId!: string | null;
+  /** Who the frontend said the couple is, without a token to vouch for it: shown back, never trusted. */
+  @Column({ name: 'claimed_couple_id', type: 'text', nullable: true }) claimedCoupleId!: string | null;
   @Column({ name: 'couple_name', type: 'text' }) coupleName!: string;
   @Column({ name: 'contact_person', type: 'text', nullable: true }) contactPerson!: string | null;
   @Column({ name: 'contact_email', type: 'text', nullable: true }) contactEmail!: string | null;
@@ -35,7 +39,8 @@ export class Booking {
   @Column({ name: 'coordinator_wedding_id', type: 'uuid', nullable: true }) coordinatorWeddingId!: string | null;
   @Column({ name: 'coordinator_integration_completed_at', type: 'timestamptz', nullable: true })
   coordinatorIntegrationCompletedAt!: Date | null;
+  /** One of INTEGRATION_FAILURE_REASONS when the integration failed: a category, never the coordinator's error text. */
   @Column({ name: 'coordinator_integration_reason', type: 'text', nullable: true })
-  coordinatorIntegrationReason!: string | null;
+  coordinatorIntegrationReason!: IntegrationFailureReason | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -2,10 +2,12 @@
 import { BadRequestException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { BookingCreated, isCoordinatorBusinessType } from '@wedding/contracts';
+import { BookingCreated, calendarDate, isCoordinatorBusinessType } from '@wedding/contracts';
 import { OutboxRelay, outboxInsertSql, prepareEvent } from '@wedding/messaging';
+import { BookingsConfig } from '../config';
 import { VendorsService } from '../vendors/vendors.service';
 import { Booking } from './booking.entity';
+import type { CoupleIdentity } from './couple-identity';
 import { CreateBookingDto } from './dto/create-booking.dto';
 
 type IntegrationColumns =
@@ -21,7 +23,7 @@ export type BookingView = Omit<Booking, IntegrationColumns> & {
     clientId: string | null;
     weddingId: string | null;
     completedAt: Date | null;
-    reason: string | null;
+    reason: Booking['coordinatorIntegrationReason'];
   };
 };
 
@@ -34,15 +36,17 @@ export class BookingsService {
     private readonly dataSource: DataSource,
     private readonly relay: OutboxRelay,
     private readonly vendors: VendorsService,
+    private readonly config: BookingsConfig,
   ) {
     this.columns = dataSource
       .getMetadata(Booking)
       .columns.map((column) => [column.propertyName as keyof Booking, column.databaseName]);
   }
 
-  /** `coupleId` is the verified couple's id (see couple-identity.ts), never the body's. */
-  async request(dto: CreateBookingDto, coupleId: string | null, today = new Date()): Promise<BookingView> {
-    if (dto.eventDate < today.toISOString().slice(0, 10)) {
+  /** `couple` comes from couple-identity.ts: the verified couple, or who the request claims it is. */
+  async request(dto: CreateBookingDto, couple: CoupleIdentity, now = new Date()): Promise<BookingView> {
+    // "Today" in the marketplace's time zone, the calendar the coordinator plans the milestones in.
+    if (dto.eventDate < calendarDate(now, this.config.timeZone)) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['eventDate is in the past'] });
     }
     const vendor = await this.vendors.findForBooking(dto.vendorId);
@@ -55,7 +59,8 @@ export class BookingsService {
       serviceId: dto.serviceId ?? null,
       serviceType: dto.serviceType ?? null,
       serviceName: dto.serviceName ?? null,
-      coupleId,
+      coupleId: couple.coupleId,
+      claimedCoupleId: couple.claimedCoupleId,
       coupleName: (dto.coupleName ?? dto.contactPerson)!,
       contactPerson: dto.contactPerson ?? null,
       contactEmail: dto.contactEmail ?? null,
@@ -84,7 +89,7 @@ export class BookingsService {
       {
         bookingId,
         vendorId: booking.vendorId,
-        coupleId,
+        coupleId: booking.coupleId,
         coupleName: booking.coupleName,
         eventDate: booking.eventDate,
         serviceId: booking.serviceId,
@@ -124,7 +129,10 @@ export class BookingsService {
     return present(booking);
   }
 
-  /** `coupleId` is the verified reader's; a couple's booking is not found by anyone else. */
+  /**
+   * `coupleId` is the verified reader's; a couple's booking is not found by anyone else. A claimed couple id plays no
+   * part: such a booking is read like any booking made without a token.
+   */
   async get(id: string, coupleId: string | null): Promise<BookingView> {
     const booking = await this.dataSource.getRepository(Booking).findOneBy({ id });
     if (!booking || (booking.coupleId !== null && booking.coupleId !== coupleId)) {

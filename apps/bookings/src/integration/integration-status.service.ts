@@ -24,7 +24,8 @@ export class IntegrationStatusService {
   }
 
   async failed(event: CoordinatorIntegrationFailed): Promise<void> {
-    // Never overrides a completed integration: the events may arrive in either order.
+    // Never overrides a completed integration: the events may arrive in either order. Only the reason's category is
+    // kept, for the couple to see; the text is the coordinator's. An event from before reasonCode is internal_error.
     await runOnFirstDelivery(
       this.dataSource.manager,
       { messageId: event.eventId, type: CoordinatorIntegrationFailed.type },
@@ -32,7 +33,7 @@ export class IntegrationStatusService {
           SET coordinator_integration_status = 'failed', coordinator_integration_reason = $4,
               coordinator_integration_completed_at = $5
         WHERE id = $3 AND coordinator_integration_status <> 'completed' AND EXISTS (SELECT 1 FROM first_delivery)`,
-      [event.bookingId, event.reason, event.occurredAt],
+      [event.bookingId, event.reasonCode ?? 'internal_error', event.occurredAt],
     );
   }
 }

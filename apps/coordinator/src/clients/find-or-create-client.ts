@@ -1,6 +1,7 @@
 // One client per couple and coordinator, matched on normalized email or phone (never on the couple's name).
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { PermanentError } from '@wedding/messaging';
 import { normalizeEmail, normalizePhone } from '../domain/contact';
 import { ClientStatus } from './client.entity';
 
@@ -28,7 +29,8 @@ export interface ClientMatch {
 export async function findOrCreateClient(em: EntityManager, client: ClientDetails): Promise<ClientMatch> {
   const email = normalizeEmail(client.email);
   const phone = normalizePhone(client.phone);
-  if (!email && !phone) throw new Error('a client needs an email or a phone number to be matched on');
+  // The contract requires one of the two; a value that normalizes to nothing can never be matched: no retry helps.
+  if (!email && !phone) throw new PermanentError('a client needs an email or a phone number to be matched on');
   for (let attempt = 1; attempt <= 3; attempt++) {
     const rows: { id: string; created: boolean }[] = await em.query(
       `WITH existing AS (

@@ -3,9 +3,9 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { calendarDate } from '@wedding/contracts';
 import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
 import { CoordinatorConfig } from '../config';
-import { calendarDate } from '../domain/milestones';
 
 export const UPCOMING_DAYS = 90;
 export const DUE_SOON_DAYS = 7;

@@ -1,4 +1,4 @@
-import { addDays, calendarDate, DEFAULT_MILESTONES, milestoneDueDate, planMilestones } from './milestones';
+import { addDays, DEFAULT_MILESTONES, milestoneDueDate, planMilestones } from './milestones';
 
 describe('planMilestones', () => {
   it('counts due dates back from the wedding, as in the seed example', () => {
@@ -42,6 +42,37 @@ describe('planMilestones', () => {
     ]);
   });
 
+  // The booking date comes from the marketplace's calendar and the wedding date from the couple: a booking can be
+  // dated on or even after its wedding (another time zone's "today"); no milestone is ever due after the wedding.
+  it.each([
+    [
+      'the day before the wedding',
+      '2026-03-02',
+      '2026-03-01',
+      ['2026-03-01', '2026-03-01', '2026-03-01', '2026-03-01', '2026-03-01', '2026-03-01'],
+      [true, true, true, true, true, false],
+    ],
+    [
+      'on the wedding day',
+      '2026-03-02',
+      '2026-03-02',
+      ['2026-03-02', '2026-03-02', '2026-03-02', '2026-03-02', '2026-03-02', '2026-03-02'],
+      [true, true, true, true, true, true],
+    ],
+    [
+      'the day after the wedding',
+      '2026-03-02',
+      '2026-03-03',
+      ['2026-03-02', '2026-03-02', '2026-03-02', '2026-03-02', '2026-03-02', '2026-03-02'],
+      [true, true, true, true, true, true],
+    ],
+  ])('booked %s: every milestone due by the wedding date', (_case, wedding, bookedOn, dueDates, compressed) => {
+    const plan = planMilestones(wedding, bookedOn);
+    expect(plan.map((m) => m.dueDate)).toEqual(dueDates);
+    expect(plan.map((m) => m.compressed)).toEqual(compressed);
+    expect(plan.every((m) => m.dueDate <= wedding)).toBe(true);
+  });
+
   it('gives every milestone a title, a description and its order', () => {
     const plan = planMilestones('2027-01-01', '2026-01-01');
     expect(plan).toHaveLength(6);
@@ -62,6 +93,10 @@ describe('milestoneDueDate', () => {
     ['2027-03-01', 1, '2027-01-01', '2027-02-28', false],
     ['2028-03-01', 1, '2027-01-01', '2028-02-29', false],
     ['2027-01-01', 7, '2027-01-01', '2027-01-01', true],
+    // notBefore after the wedding: due on the wedding date, never after it.
+    ['2027-01-01', 1, '2027-01-05', '2027-01-01', true],
+    ['2027-01-01', 90, '2027-01-02', '2027-01-01', true],
+    ['2027-01-01', 0, '2027-01-01', '2027-01-01', false],
   ])('%s minus %i days, not before %s: %s (compressed: %s)', (wedding, daysBefore, notBefore, dueDate, compressed) => {
     expect(milestoneDueDate(wedding, daysBefore, notBefore)).toEqual({ dueDate, compressed });
   });
@@ -76,15 +111,5 @@ describe('addDays', () => {
     ['2025-12-31', 1, '2026-01-01'],
   ])('%s %+d days → %s', (date, days, expected) => {
     expect(addDays(date, days)).toBe(expected);
-  });
-});
-
-describe('calendarDate', () => {
-  it.each([
-    ['2026-11-24T15:59:59Z', 'Asia/Manila', '2026-11-24'],
-    ['2026-11-24T16:00:00Z', 'Asia/Manila', '2026-11-25'],
-    ['2026-11-24T16:00:00Z', 'UTC', '2026-11-24'],
-  ])('%s in %s is %s', (instant, timeZone, expected) => {
-    expect(calendarDate(new Date(instant), timeZone)).toBe(expected);
   });
 });

@@ -22,15 +22,16 @@ export interface PlannedMilestone {
   /** Its lead time: kept, so that a new wedding date gives the due date again (see milestoneDueDate). */
   daysBefore: number;
   dueDate: string;
-  /** The usual lead time did not fit between booking and wedding, so the due date was moved up to the booking date. */
+  /** The usual lead time did not fit between booking and wedding, so the due date was moved up to the booking date
+   * (or, for a booking dated after its wedding, to the wedding date). */
   compressed: boolean;
   sortOrder: number;
 }
 
 /**
  * Due date = wedding date − days before. One that would fall before the booking date is set to the booking date
- * and flagged, so a late booking shows "due now" instead of a milestone already overdue on day one.
- * Dates are calendar dates (YYYY-MM-DD); no clock or time zone is involved.
+ * and flagged, so a late booking shows "due now" instead of a milestone already overdue on day one; and none is ever
+ * due after the wedding. Dates are calendar dates (YYYY-MM-DD); no clock or time zone is involved.
  */
 export function planMilestones(weddingDate: string, bookedOn: string): PlannedMilestone[] {
   return DEFAULT_MILESTONES.map(({ title, description, daysBefore }, sortOrder) => ({
@@ -44,12 +45,15 @@ export function planMilestones(weddingDate: string, bookedOn: string): PlannedMi
 
 /**
  * Due date = wedding date − days before, but never before `notBefore` (the booking date, or today when the wedding
- * moves): such a milestone is due on `notBefore` and flagged compressed.
+ * moves): such a milestone is due on `notBefore` and flagged compressed. Nor ever after the wedding: when `notBefore`
+ * is past the wedding date itself (a booking dated after its wedding by another calendar), it is due on the wedding
+ * date. weddings.service.ts moveMilestones applies the same rule in SQL.
  */
 export function milestoneDueDate(weddingDate: string, daysBefore: number, notBefore: string) {
   const due = addDays(weddingDate, -daysBefore);
   const compressed = due < notBefore;
-  return { dueDate: compressed ? notBefore : due, compressed };
+  const earliest = notBefore < weddingDate ? notBefore : weddingDate;
+  return { dueDate: compressed ? earliest : due, compressed };
 }
 
 export function addDays(date: string, days: number): string {
@@ -57,15 +61,3 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
-/** The calendar date of an instant in a time zone: the day the couple booked, as the coordinator sees it. */
-export function calendarDate(instant: Date, timeZone: string): string {
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(instant);
-}
-
-/** Building a formatter costs far more than using one (it showed in the coordinator's CPU profile). */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -4,8 +4,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   BookingCreated,
+  calendarDate,
   CoordinatorIntegrationFailed,
   CoordinatorWeddingCreated,
+  IntegrationFailureReason,
   isCoordinatorBusinessType,
   toStorableText,
 } from '@wedding/contracts';
@@ -14,7 +16,6 @@ import { logActivity } from '../activity/activity-log';
 import { findOrCreateClient } from '../clients/find-or-create-client';
 import { CoordinatorConfig } from '../config';
 import { weddingBudget } from '../domain/budget';
-import { calendarDate } from '../domain/milestones';
 import { createWedding } from '../weddings/create-wedding';
 
 export type IntegrationResult =
@@ -50,8 +51,16 @@ export class AutoIntegrationService {
     return result;
   }
 
-  /** After the last retry: the coordinator sees it in the activity log, the booking shows `failed` with the reason. */
-  async recordFailure(booking: BookingCreated, error: string, attempts: number): Promise<void> {
+  /**
+   * After the last retry: the coordinator sees the failure's text in the activity log; the booking shows `failed` with
+   * the reason's category only (the text may quote SQL or a trigger).
+   */
+  async recordFailure(
+    booking: BookingCreated,
+    error: string,
+    reasonCode: IntegrationFailureReason,
+    attempts: number,
+  ): Promise<void> {
     // Derived from the booking's event: reporting the same give-up twice (a redelivery) writes nothing the second time.
     const failureId = derivedEventId(`gave-up:${booking.eventId}`);
     // An error message may quote anything; the event's contract would refuse NUL or half a surrogate pair.
@@ -64,13 +73,13 @@ export class AutoIntegrationService {
           weddingId: null,
           type: 'integration_failed',
           description: `Booking by ${booking.coupleName} for ${booking.eventDate} could not be set up automatically`,
-          metadata: { bookingId: booking.bookingId, reason, attempts, source: SOURCE },
+          metadata: { bookingId: booking.bookingId, reason, reasonCode, attempts, source: SOURCE },
         },
       ]);
       await addToOutbox(
         em,
         CoordinatorIntegrationFailed,
-        { bookingId: booking.bookingId, coordinatorId: booking.vendorId, reason, attempts },
+        { bookingId: booking.bookingId, coordinatorId: booking.vendorId, reason, reasonCode, attempts },
         { correlationId: booking.bookingId, eventId: failureId },
       );
     });

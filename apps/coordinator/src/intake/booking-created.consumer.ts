@@ -6,6 +6,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { BookingCreated } from '@wedding/contracts';
 import { ConsumeEvent, DeliveryContext, GiveUp, OnGiveUp } from '@wedding/messaging';
 import { AutoIntegrationService } from './auto-integration.service';
+import { integrationFailureReason } from './integration-failure';
 
 @Controller()
 export class BookingCreatedConsumer {
@@ -16,9 +17,9 @@ export class BookingCreatedConsumer {
     await this.integration.integrate(booking);
   }
 
-  /** After the last retry: the coordinator and the booking are told, then the delivery is parked. */
+  /** After the last retry, or a failure no retry can fix: the coordinator and the booking are told, then it is parked. */
   @OnGiveUp(BookingCreated)
-  async onGaveUp(@Payload() { event, reason }: GiveUp<BookingCreated>, @Ctx() context: DeliveryContext): Promise<void> {
-    await this.integration.recordFailure(event, reason, context.meta.attempt);
+  async onGaveUp(@Payload() { event, reason, error }: GiveUp<BookingCreated>, @Ctx() context: DeliveryContext): Promise<void> {
+    await this.integration.recordFailure(event, reason, integrationFailureReason(error), context.meta.attempt);
   }
 }

@@ -2,11 +2,11 @@
 // completion with the wedding's progress kept in step.
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { calendarDate } from '@wedding/contracts';
 import { logActivity } from '../activity/activity-log';
 import { CoordinatorClient } from '../clients/client.entity';
 import { fetchPage, Page } from '../common/page.query';
 import { CoordinatorConfig } from '../config';
-import { calendarDate } from '../domain/milestones';
 import { createWedding } from './create-wedding';
 import { CreateWeddingDto } from './dto/create-wedding.dto';
 import { ListWeddingsQuery } from './dto/list-weddings.query';
@@ -140,12 +140,12 @@ export class WeddingsService {
   /**
    * Gives the open milestones their due dates for the new wedding date, from their lead times: milestoneDueDate's rule,
    * with today as the earliest date (a milestone that no longer fits is due today and flagged compressed; one that
-   * was compressed gets its usual date back when the wedding moves later).
+   * was compressed gets its usual date back when the wedding moves later), and never after the wedding date.
    */
   private async moveMilestones(em: EntityManager, weddingId: string, weddingDate: string): Promise<void> {
     await em.query(
       `UPDATE wedding_milestones
-          SET due_date = GREATEST($2::date - days_before, $3::date),
+          SET due_date = LEAST(GREATEST($2::date - days_before, $3::date), $2::date),
               compressed = ($2::date - days_before < $3::date)
         WHERE wedding_id = $1 AND NOT completed`,
       [weddingId, weddingDate, this.today()],
