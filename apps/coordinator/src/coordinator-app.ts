@@ -6,6 +6,7 @@ import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
 import { CoordinatorConfig } from './config';
+import { serveDashboardApp } from './dashboard/serve-dashboard-app';
 
 export async function startCoordinatorApp(
   config: CoordinatorConfig,
@@ -17,6 +18,7 @@ export async function startCoordinatorApp(
     title: 'Coordinator service',
     description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
   });
+  serveDashboardApp(app, config.dashboardDir);
   await startConsumer(app);
   await app.listen(config.port, '0.0.0.0');
   return app;
