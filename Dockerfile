@@ -7,7 +7,9 @@ RUN npm install --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+# The dashboard is built into dist/apps/dashboard, which the coordinator service serves at /dashboard/.
+RUN npx tsc -p tsconfig.build.json && npx vite build --config apps/dashboard/vite.config.mts --logLevel warn \
+  && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production TS_NODE_PROJECT=/app/tsconfig.base.json TS_NODE_BASEURL=/app/dist
