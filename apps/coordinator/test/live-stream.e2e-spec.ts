@@ -182,6 +182,13 @@ describe('live stream', () => {
     await expectEventually(() => expect(stream.ended()).toBe(true));
   });
 
+  it('ends a stream when the token that opened it expires', async () => {
+    const a = await vendor('Ayos Events');
+    const stream = await open(await mintToken(a.id, { expiresIn: '2s' }));
+    await ready(stream);
+    await expectEventually(() => expect(stream.ended()).toBe(true), { timeoutMs: 10_000 });
+  });
+
   it('bounds the open streams per coordinator (429 beyond), and frees a place when one closes', async () => {
     const a = await vendor('Ayos Events');
     const first = await open(a.token);

@@ -4,12 +4,15 @@
 import { Controller, Get, HttpException, HttpStatus, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { decodeJwt } from 'jose';
 import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
 import { CoordinatorConfig } from '../config';
 import { ActivityListener, LiveEvent } from './activity-listener';
 
 /** A client that stopped reading is cut off (it reconnects and re-reads) rather than buffered for without bound. */
 const MAX_BUFFERED_BYTES = 1 << 20;
+/** setTimeout's limit (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 @ApiTags('dashboard')
 @ApiBearerAuth()
@@ -55,15 +58,24 @@ export class StreamController {
       send(serverSentEvent(event));
     });
     const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.config.streamHeartbeatMs);
+    // A stream never outlives the token that opened it: the browser reconnects, and an expired token gets its 401.
+    const expiry = setTimeout(stop, Math.min(Math.max(tokenExpiresAt(request) - Date.now(), 0), MAX_TIMER_MS));
     function stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       unsubscribe();
       response.end();
     }
     response.on('close', stop);
   }
+}
+
+/** The guard has verified the token, `exp` included (it is required). */
+function tokenExpiresAt(request: Request): number {
+  const token = request.headers.authorization!.split(' ')[1];
+  return decodeJwt(token).exp! * 1000;
 }
 
 function serverSentEvent(event: Exclude<LiveEvent, { type: 'closed' }>): string {
