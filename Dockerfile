@@ -7,7 +7,9 @@ RUN npm install --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+# The dashboard is built into dist/apps/dashboard, which the coordinator service serves at /dashboard/.
+RUN npx tsc -p tsconfig.build.json && npx vite build --config apps/dashboard/vite.config.mts --logLevel warn \
+  && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
 # HOST: a container's service is reached from outside it; the services alone default to 127.0.0.1.

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Books a wedding coordinator through the running bookings API and prints what the coordinator service created.
 // Needs both services running (npm start). Settings: BOOKINGS_URL, COORDINATOR_URL, COORDINATOR_DATABASE_URL, JWT_SECRET.
+//   npm run demo                 a new coordinator; prints its dashboard link, waits for Enter (on a terminal), books
+//   npm run demo -- <vendor-id>  books for that coordinator (e.g. the one whose dashboard is open)
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 const { Client } = require('pg');
@@ -20,12 +22,23 @@ async function post(path, body, headers = {}) {
   return json;
 }
 
+const mintToken = (vendorId) =>
+  execFileSync(process.execPath, [path.join(__dirname, 'mint-token.js'), vendorId], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
 async function main() {
-  const vendor = await post('/api/vendors', {
-    businessName: 'Ayos Events',
-    businessType: 'Wedding Coordination',
-    email: 'hello@ayos.example',
-  });
+  const [vendorId] = process.argv.slice(2);
+  const vendor = vendorId
+    ? { id: vendorId }
+    : await post('/api/vendors', { businessName: 'Ayos Events', businessType: 'Wedding Coordination', email: 'hello@ayos.example' });
+  if (!vendorId) {
+    const dashboard = process.env.DASHBOARD_URL ?? `${coordinatorUrl}/dashboard/`;
+    console.log(`coordinator Ayos Events: ${vendor.id}\nwatch the booking arrive on its dashboard: ${dashboard}#token=${mintToken(vendor.id)}\n`);
+    if (process.stdin.isTTY) {
+      process.stdout.write('open it, then press Enter to book a wedding… ');
+      await new Promise((resolve) => process.stdin.once('data', resolve));
+      process.stdin.pause();
+    }
+  }
   const weddingDate = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
   const started = process.hrtime.bigint();
   // As the marketplace's frontend books: the user's id as a claim (no couple token), in the body and in x-user-id.
@@ -95,7 +108,7 @@ async function main() {
     }
     console.log(`\nGET /api/bookings/${booking.id} → coordinatorIntegration:`, integration);
 
-    const token = execFileSync(process.execPath, [path.join(__dirname, 'mint-token.js'), vendor.id], { encoding: 'utf8' }).trim();
+    const token = mintToken(vendor.id);
     const dashboard = await (await fetch(`${coordinatorUrl}/api/coordinator/dashboard`, { headers: { authorization: `Bearer ${token}` } })).json();
     console.log(`GET /api/coordinator/dashboard (as the coordinator, token from npm run token) →`, {
       clients: dashboard.clients,

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Mints a development token (HS256 with JWT_SECRET, else the services' development default) to call the APIs.
 //   npm run token -- <vendor-or-couple-id> [--role coordinator|couple] [--ttl 1h]
+// Prints the token on stdout and, for a coordinator, the dashboard sign-in link on stderr (so that
+// TOKEN=$(npm run -s token -- <id>) still captures the token alone).
 const { SignJWT } = require('jose');
 
 const DEVELOPMENT_JWT_SECRET = 'local-development-secret-change-me-in-production';
@@ -23,4 +25,12 @@ new SignJWT({ role })
   .setIssuedAt()
   .setExpirationTime(ttl)
   .sign(new TextEncoder().encode(secret))
-  .then((token) => console.log(token));
+  .then((token) => {
+    console.log(token);
+    if (role === 'coordinator') console.error(`\nOpen the dashboard signed in as this coordinator:\n${dashboardUrl()}#token=${token}`);
+  });
+
+function dashboardUrl() {
+  const url = process.env.DASHBOARD_URL ?? `http://127.0.0.1:${process.env.COORDINATOR_PORT ?? 3002}/dashboard/`;
+  return url.endsWith('/') ? url : `${url}/`;
+}

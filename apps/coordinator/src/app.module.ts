@@ -4,6 +4,8 @@ import { messagingProviders } from '@wedding/messaging';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityLogEntry } from './activity/activity-log-entry.entity';
 import { CoordinatorGuard } from './auth/coordinator.guard';
+import { CalendarController, CalendarFeedController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { CoordinatorClient } from './clients/client.entity';
 import { ClientsController } from './clients/clients.controller';
 import { ClientsService } from './clients/clients.service';
@@ -11,9 +13,12 @@ import { CoordinatorConfig } from './config';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { AutoIntegrationService } from './intake/auto-integration.service';
 import { BookingCreatedConsumer } from './intake/booking-created.consumer';
+import { ActivityListener } from './live/activity-listener';
+import { StreamController } from './live/stream.controller';
 import { CreateCoordinatorSchema1764000000000 } from './migrations/1764000000000-create-coordinator-schema';
 import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-claims';
 import { MilestoneLeadTime1764300000000 } from './migrations/1764300000000-milestone-lead-time';
+import { CalendarFeeds1764500000000 } from './migrations/1764500000000-calendar-feeds';
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
@@ -35,6 +40,7 @@ export class AppModule {
             CreateCoordinatorSchema1764000000000,
             OutboxClaims1764200000000,
             MilestoneLeadTime1764300000000,
+            CalendarFeeds1764500000000,
             MessageRetention1764600000000,
           ],
           poolSize: config.databasePoolSize,
@@ -50,6 +56,9 @@ export class AppModule {
         ClientsController,
         WeddingsController,
         ActivityController,
+        StreamController,
+        CalendarController,
+        CalendarFeedController,
         HealthController,
       ],
       providers: [
@@ -60,6 +69,8 @@ export class AppModule {
         AutoIntegrationService,
         ClientsService,
         WeddingsService,
+        ActivityListener,
+        CalendarService,
         // Without its consumer the coordinator cannot do its job: not ready.
         ...messagingProviders(config, {
           topology: coordinatorTopology(config),

@@ -1,6 +1,9 @@
 // Every setting of the coordinator service, with the default used for local runs (see README, "Configuration").
-import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { Env, ServiceSettings } from '@wedding/infrastructure';
+
+/** For local runs and tests only; the calendar refuses it when NODE_ENV is production. */
+export const DEVELOPMENT_CALENDAR_FEED_KEY = 'local-development-calendar-key-change-me-in-production';
 
 /** Also the shared settings of ServiceSettings (AMQP_URL, QUEUE_TYPE, CONSUMER_*, OUTBOX_*, JWT_*, …). */
 export class CoordinatorConfig extends ServiceSettings {
@@ -8,4 +11,16 @@ export class CoordinatorConfig extends ServiceSettings {
   @Env('COORDINATOR_DATABASE_URL') @IsString() databaseUrl = 'postgres://postgres@127.0.0.1:5432/coordinator';
   @Env('COORDINATOR_DATABASE_POOL_SIZE') @IsInt() @Min(1) databasePoolSize = 10;
   @Env('BOOKING_CREATED_QUEUE') @IsString() bookingCreatedQueue = 'coordinator.booking-created';
+  /** Where the dashboard's build is (npm run build); served at /dashboard/. Relative to the working directory. */
+  @Env('DASHBOARD_DIR') @IsString() dashboardDir = 'dist/apps/dashboard';
+  /** The address users reach the service at, for the calendar feed's URL; unset: the address a request was sent to. */
+  @Env('COORDINATOR_PUBLIC_URL') @ValidateIf((c: CoordinatorConfig) => c.publicUrl !== '')
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  publicUrl = '';
+  /** Calendar feed addresses are derived from it; changing it revokes every feed address. */
+  @Env('CALENDAR_FEED_KEY') @IsString() @MinLength(32) calendarFeedKey = DEVELOPMENT_CALENDAR_FEED_KEY;
+  /** Open dashboard streams (GET /api/coordinator/stream) per coordinator and instance; more → 429. */
+  @Env('STREAMS_PER_COORDINATOR') @IsInt() @Min(1) streamsPerCoordinator = 10;
+  /** A comment on each open stream this often keeps proxies from closing it as idle. */
+  @Env('STREAM_HEARTBEAT_MS') @IsInt() @Min(50) streamHeartbeatMs = 15_000;
 }

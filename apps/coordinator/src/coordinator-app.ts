@@ -6,6 +6,7 @@ import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
 import { CoordinatorConfig } from './config';
+import { serveDashboardApp } from './dashboard/serve-dashboard-app';
 
 export async function startCoordinatorApp(
   config: CoordinatorConfig,
@@ -18,6 +19,7 @@ export async function startCoordinatorApp(
     description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
     settings: config,
   });
+  serveDashboardApp(app, config.dashboardDir);
   await startConsumer(app);
   await app.listen(config.port, config.host);
   return app;

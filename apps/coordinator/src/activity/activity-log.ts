@@ -1,4 +1,5 @@
-// Every change a coordinator should see on the dashboard, written in the transaction of the change itself.
+// Every change a coordinator should see on the dashboard, written in the transaction of the change itself, and
+// announced on a PostgreSQL channel so that open dashboards (on any instance) hear of it when that transaction commits.
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
@@ -10,7 +11,8 @@ export type ActivityType =
   | 'wedding_updated'
   | 'milestone_completed'
   | 'milestone_reopened'
-  | 'integration_failed';
+  | 'integration_failed'
+  | 'calendar_feed_rotated';
 
 export interface Activity {
   coordinatorId: string;
@@ -20,11 +22,37 @@ export interface Activity {
   metadata: Record<string, unknown>;
 }
 
-/** All entries in one statement. */
+/** The NOTIFY channel of committed activity entries (see ActivityListener). */
+export const ACTIVITY_CHANNEL = 'coordinator_activity';
+
+/** What is announced of each entry: ids and its type only, since any session of the database may LISTEN. */
+export interface ActivityNotice {
+  coordinatorId: string;
+  type: ActivityType;
+  weddingId: string | null;
+  clientId: string | null;
+}
+
+/**
+ * SQL announcing the rows a CTE returned from an INSERT into coordinator_activity_log (coordinator_id, wedding_id,
+ * activity_type, metadata). pg_notify inside the transaction is delivered only if and when it commits, and well
+ * under NOTIFY's 8000-byte limit.
+ */
+export const announceActivity = (cte: string) =>
+  `SELECT count(pg_notify('${ACTIVITY_CHANNEL}', json_build_object(
+            'coordinatorId', coordinator_id, 'type', activity_type,
+            'weddingId', wedding_id, 'clientId', metadata->>'clientId')::text))
+     FROM ${cte}`;
+
+/** All entries in one statement, each announced on ACTIVITY_CHANNEL. */
 export async function logActivity(em: EntityManager, entries: Activity[]): Promise<void> {
   await em.query(
-    `INSERT INTO coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[])`,
+    `WITH entries AS (
+       INSERT INTO coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[])
+       RETURNING coordinator_id, wedding_id, activity_type, metadata
+     )
+     ${announceActivity('entries')}`,
     [
       entries.map(() => randomUUID()),
       entries.map((e) => e.coordinatorId),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { outboxInsertSql, PreparedEvent } from '@wedding/messaging';
-import { ActivityType } from '../activity/activity-log';
+import { ActivityType, announceActivity } from '../activity/activity-log';
 import { PlannedMilestone, planMilestones } from '../domain/milestones';
 
 export interface NewWedding {
@@ -36,8 +36,9 @@ export interface CreatedWedding {
 }
 
 /**
- * One statement (one round trip): the wedding, the client's link to it, the six milestones, the activity entries and,
- * when `announce` is given, the event that announces the wedding (written to the outbox).
+ * One statement (one round trip): the wedding, the client's link to it, the six milestones, the activity entries (with
+ * their notices to open dashboards) and, when `announce` is given, the event that announces the wedding (written to
+ * the outbox).
  * Everything is keyed on the wedding the first CTE inserted, so when the booking already has a wedding (the unique
  * booking_id) nothing at all is written and the answer is null.
  */
@@ -73,10 +74,11 @@ export async function createWedding(
        INSERT INTO coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)
        SELECT a.id, $2, wedding.id, a.type, a.description, a.metadata
          FROM wedding, unnest($20::uuid[], $21::text[], $22::text[], $23::jsonb[]) AS a (id, type, description, metadata)
+       RETURNING coordinator_id, wedding_id, activity_type, metadata
      ), announcement AS (
        ${outboxInsertSql(24, 'wedding', '$24::uuid IS NOT NULL')}
      )
-     SELECT id FROM wedding`,
+     SELECT id, (${announceActivity('activity')}) AS announced FROM wedding`,
     [
       id,
       wedding.coordinatorId,

@@ -1,0 +1,92 @@
+// The small pieces every page uses: errors in words, status badges, progress, paging, loading and empty states.
+import { ReactNode } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../api/api-error';
+import { pageCount, pageRange } from './format';
+
+/** An API error as a person reads it; never swallowed. */
+export function ErrorMessage({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const existing = error instanceof ApiError ? error.existingClientId : undefined;
+  return (
+    <div className="alert alert-error" role="alert">
+      <strong>{title}.</strong> {message}
+      {existing && (
+        <>
+          {' '}
+          <Link to={`/clients/${existing}`}>Open the existing client</Link>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge badge-${status}`}>{status}</span>;
+}
+
+export function ProgressBar({ value, label }: { value: number; label: string }) {
+  return (
+    <div className="progress">
+      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value}>
+        <div className="progress-fill" style={{ width: `${value}%` }} />
+      </div>
+      <span className="progress-value">{value}%</span>
+    </div>
+  );
+}
+
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+  label,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+  label: string;
+}) {
+  const pages = pageCount(pageSize, total);
+  return (
+    <nav className="pager" aria-label={`${label} pages`}>
+      <span className="pager-range">{pageRange(page, pageSize, total)}</span>
+      <button type="button" className="button" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous
+      </button>
+      <span className="pager-page">
+        Page {page} of {pages}
+      </span>
+      <button type="button" className="button" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Next
+      </button>
+    </nav>
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <header className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {description && <p className="page-description">{description}</p>}
+      </div>
+      {actions && <div className="page-actions">{actions}</div>}
+    </header>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
