@@ -8,6 +8,8 @@ export interface MessageRetentionOptions {
   retentionDays: number;
   sweepIntervalMs: number;
   batchSize?: number;
+  /** False for a service that only consumes (it has an inbox, no outbox). */
+  outbox: boolean;
 }
 
 /**
@@ -39,11 +41,13 @@ export class MessageRetention implements OnApplicationBootstrap, BeforeApplicati
   /** Deletes what is past the retention; answers how many rows of each table went. */
   async sweep(): Promise<{ outbox: number; inbox: number }> {
     const seconds = this.options.retentionDays * 86_400;
-    const outbox = await this.deleteInBatches(
-      `DELETE FROM outbox WHERE id IN (
-         SELECT id FROM outbox WHERE sent_at < now() - make_interval(secs => $1) LIMIT $2)`,
-      seconds,
-    );
+    const outbox = this.options.outbox
+      ? await this.deleteInBatches(
+          `DELETE FROM outbox WHERE id IN (
+             SELECT id FROM outbox WHERE sent_at < now() - make_interval(secs => $1) LIMIT $2)`,
+          seconds,
+        )
+      : 0;
     const inbox = await this.deleteInBatches(
       `DELETE FROM inbox WHERE message_id IN (
          SELECT message_id FROM inbox WHERE received_at < now() - make_interval(secs => $1) LIMIT $2)`,

@@ -28,28 +28,33 @@ export function consumerPrefetch(requested: number, poolSize: number): number {
 
 export function messagingProviders(config: ServiceSettings, options: MessagingOptions): Provider[] {
   const { topology } = options;
+  const publishing: Provider[] = topology.publishes
+    ? [
+        {
+          provide: EventPublisher,
+          useFactory: () =>
+            new EventPublisher(new BrokerConnection(config.amqpUrl, `publisher ${topology.publishes}`), {
+              exchange: topology.publishes!,
+              queueType: config.queueType,
+              publishTimeoutMs: config.publishTimeoutMs,
+            }),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, EventPublisher],
+          useFactory: (dataSource: DataSource, publisher: EventPublisher) =>
+            new OutboxRelay(dataSource, publisher, {
+              batchSize: config.outboxBatchSize,
+              pollIntervalMs: config.outboxPollIntervalMs,
+              maxBackoffMs: 10_000,
+              // A live relay holds its claim at most one publish timeout plus the mark; a dead one's rows wait this long.
+              claimSeconds: Math.max(10, (3 * config.publishTimeoutMs) / 1000),
+            }),
+        },
+      ]
+    : [];
   return [
-    {
-      provide: EventPublisher,
-      useFactory: () =>
-        new EventPublisher(new BrokerConnection(config.amqpUrl, `publisher ${topology.publishes}`), {
-          exchange: topology.publishes,
-          queueType: config.queueType,
-          publishTimeoutMs: config.publishTimeoutMs,
-        }),
-    },
-    {
-      provide: OutboxRelay,
-      inject: [DataSource, EventPublisher],
-      useFactory: (dataSource: DataSource, publisher: EventPublisher) =>
-        new OutboxRelay(dataSource, publisher, {
-          batchSize: config.outboxBatchSize,
-          pollIntervalMs: config.outboxPollIntervalMs,
-          maxBackoffMs: 10_000,
-          // A live relay holds its claim at most one publish timeout plus the mark; a dead one's rows wait this long.
-          claimSeconds: Math.max(10, (3 * config.publishTimeoutMs) / 1000),
-        }),
-    },
+    ...publishing,
     {
       provide: MessageRetention,
       inject: [DataSource],
@@ -57,6 +62,7 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
         new MessageRetention(dataSource, {
           retentionDays: config.messageRetentionDays,
           sweepIntervalMs: config.messageRetentionSweepIntervalMs,
+          outbox: topology.publishes !== undefined,
         }),
     },
     {
@@ -82,9 +88,9 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
     },
     {
       provide: READINESS_CHECKS,
-      inject: [EventPublisher, AmqpEventServer],
-      useFactory: (publisher: EventPublisher, consumer: AmqpEventServer): ReadinessCheck[] => [
-        { name: 'publisher', broker: true, required: false, up: () => publisher.isConnected },
+      inject: [AmqpEventServer, { token: EventPublisher, optional: true }],
+      useFactory: (consumer: AmqpEventServer, publisher?: EventPublisher): ReadinessCheck[] => [
+        ...(publisher ? [{ name: 'publisher', broker: true, required: false, up: () => publisher.isConnected }] : []),
         { name: 'consumer', broker: true, required: options.consumerRequiredForReadiness, up: () => consumer.isConsuming },
       ],
     },

@@ -19,7 +19,8 @@ export interface ConsumerTopology {
 
 /** Everything a service declares and, in tests and tools, deletes: what it publishes to and what it consumes. */
 export interface ServiceTopology {
-  publishes: string;
+  /** The service's own event exchange, for its outbox; none for a service that only consumes. */
+  publishes?: string;
   consumes: ConsumerTopology;
 }
 
@@ -50,7 +51,7 @@ export const consumerQueueNames = ({ queue, retryDelaysMs }: ConsumerTopology): 
 
 /** Every exchange and queue of a service, including each exchange's `.unrouted` pair. */
 export function topologyNames({ publishes, consumes }: ServiceTopology): { exchanges: string[]; queues: string[] } {
-  const exchanges = [...new Set([publishes, consumes.exchange])];
+  const exchanges = [...new Set([...(publishes ? [publishes] : []), consumes.exchange])];
   return {
     exchanges: [...exchanges, ...exchanges.map(unroutedQueueName)],
     queues: [...consumerQueueNames(consumes), ...exchanges.map(unroutedQueueName)],
