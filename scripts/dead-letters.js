@@ -1,10 +1,24 @@
 #!/usr/bin/env node
 // Lists a dead-letter queue, or replays chosen messages into their original queue after a fix.
-//   npm run dead-letters -- list   [--queue Q] [--limit N] [--json]
-//   npm run dead-letters -- replay <messageId>... | --all [--queue Q]
-// Q defaults to the coordinator's: $BOOKING_CREATED_QUEUE.dead-letter (coordinator.booking-created.dead-letter).
+//   npm run dead-letters -- list   [--service S | --queue Q] [--limit N] [--json]
+//   npm run dead-letters -- replay <messageId>... | --all [--service S | --queue Q]
+// S is coordinator (the default), bookings or notifications: its dead-letter queue, named by its own topology
+// (apps/<S>/src/topology.ts) for the same environment the service runs with (BOOKING_CREATED_QUEUE, …).
 const path = require('node:path');
-const { listDeadLetters, replayDeadLetters } = require(path.join(__dirname, '../dist/libs/messaging/src/dead-letters.js'));
+
+const root = path.resolve(__dirname, '..');
+process.env.TS_NODE_PROJECT = path.join(root, 'tsconfig.base.json');
+process.env.TS_NODE_BASEURL = path.join(root, 'dist');
+require('reflect-metadata');
+require('tsconfig-paths/register');
+const compiled = (relative) => require(path.join(root, 'dist', relative));
+const { deadLetterQueueName, listDeadLetters, replayDeadLetters } = compiled('libs/messaging/src');
+const { loadConfig } = compiled('libs/infrastructure/src');
+
+const SERVICES = {
+  coordinator: () => compiled('apps/coordinator/src/topology').coordinatorTopology(loadConfig(compiled('apps/coordinator/src/config').CoordinatorConfig)),
+  bookings: () => compiled('apps/bookings/src/topology').bookingsTopology(loadConfig(compiled('apps/bookings/src/config').BookingsConfig)),
+};
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -16,7 +30,13 @@ const flag = (name) => {
   return index !== -1 && args.splice(index, 1).length === 1;
 };
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const queue = option('queue', `${process.env.BOOKING_CREATED_QUEUE ?? 'coordinator.booking-created'}.dead-letter`);
+const service = option('service', 'coordinator');
+const explicitQueue = option('queue', undefined);
+if (!explicitQueue && !SERVICES[service]) {
+  console.error(`unknown service ${service}: one of ${Object.keys(SERVICES).join(', ')}`);
+  process.exit(2);
+}
+const queue = explicitQueue ?? deadLetterQueueName(SERVICES[service]().consumes.queue);
 const limit = Number(option('limit', '100'));
 const json = flag('json');
 const all = flag('all');
@@ -47,13 +67,14 @@ async function main() {
       process.exitCode = 1;
     }
   } else {
-    console.error('usage: npm run dead-letters -- list [--queue Q] [--limit N] [--json]');
-    console.error('       npm run dead-letters -- replay <messageId>... | --all [--queue Q]');
+    console.error('usage: npm run dead-letters -- list [--service S | --queue Q] [--limit N] [--json]');
+    console.error('       npm run dead-letters -- replay <messageId>... | --all [--service S | --queue Q]');
     process.exitCode = 2;
   }
 }
 
 main().catch((error) => {
-  console.error(error.message);
+  if (error.code === 404) console.error(`no queue ${queue} on the broker yet: it is declared when the service first runs`);
+  else console.error(error.message);
   process.exit(1);
 });
