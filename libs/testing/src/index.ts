@@ -13,3 +13,8 @@ export { requestJson } from './http';
 export type { JsonResponse } from './http';
 export { mintToken, tamperedToken, unsignedToken } from './tokens';
 export type { TokenOptions } from './tokens';
+export { OtlpReceiver } from './otlp-receiver';
+export type { ReceivedSpan } from './otlp-receiver';
+export { buildServices, ServiceProcess } from './service-process';
+export { metricValue, parseMetrics, promtoolProblems } from './prometheus';
+export type { Sample } from './prometheus';
