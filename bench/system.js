@@ -151,8 +151,10 @@ async function deleteBrokerObjects({ exchanges, queues, retryLevels }) {
 
 /** Both services as child processes, each logging to a file, each with the pg probe answering over IPC. */
 class Services {
-  constructor(logPrefix) {
+  /** `extraEnv`: settings for both services beyond the benchmark's (tracing-overhead.js turns tracing on and off). */
+  constructor(logPrefix, extraEnv = {}) {
     this.logPrefix = logPrefix;
+    this.extraEnv = extraEnv;
     this.children = {};
     this.nextRequest = 0;
   }
@@ -168,7 +170,7 @@ class Services {
           '-r', path.join(__dirname, 'pg-probe.js'),
           path.join(root, 'dist/apps', name, 'src/main.js'),
         ],
-        { cwd: root, env: serviceEnv, stdio: ['ignore', log, log, 'ipc'] },
+        { cwd: root, env: { ...serviceEnv, ...this.extraEnv }, stdio: ['ignore', log, log, 'ipc'] },
       );
       fs.closeSync(log);
       child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));

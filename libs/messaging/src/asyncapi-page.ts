@@ -43,17 +43,15 @@ function fieldsTable(schema: Schema): string {
 }
 
 export function asyncApiPage(document: Schema): string {
-  const { info, channels, operations, components } = document;
-  const operationList = Object.values<Schema>(operations);
-  const events = Object.entries<Schema>(channels).map(([id, channel]) => {
+  const { info, channels, components } = document;
+  const events = Object.values<Schema>(channels).map((channel) => {
     const name = Object.keys(channel.messages)[0];
     const message = components.messages[name];
-    const publisher = operationList.find((operation) => operation.channel.$ref === `#/channels/${id}`);
     const exchange = channel.bindings.amqp.exchange.name;
     return `
     <section id="${escape(name)}">
       <h2>${escape(message.title)}</h2>
-      <p>${escape(message.summary)} ${escape(publisher?.title ?? '')}.</p>
+      <p>${escape(message.summary)}</p>
       <dl>
         <dt>exchange</dt><dd><code>${escape(exchange)}</code> (topic, durable)</dd>
         <dt>routing key</dt><dd><code>${escape(channel.address)}</code></dd>
