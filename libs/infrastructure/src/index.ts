@@ -14,6 +14,6 @@ export { ServiceSettings } from './service-settings';
 export { logFormat, nestLoggerOptions, pinoOptions, useAppLogger } from './logging';
 export type { AppLogger } from './logging';
 export { httpMetricsMiddleware, Metrics, MetricsController, notificationMetrics } from './metrics';
-export { observability } from './observability';
+export { inSpan, observability } from './observability';
 export { CENSORED, maskPersonalText, redactPersonalData } from './personal-data';
 export { stopTracing, tracingEnabled } from './tracing';

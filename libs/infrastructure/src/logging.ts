@@ -66,7 +66,8 @@ function requestLogOptions(service: string) {
     customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${loggedPath(req.url)} ${res.statusCode}`,
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: loggedPath(req.url) }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // pino's wrapper of the response; `raw` is the response itself, its status already set.
+      res: (res: { raw?: ServerResponse }) => ({ statusCode: res.raw?.statusCode }),
     },
   };
 }

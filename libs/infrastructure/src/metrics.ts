@@ -3,7 +3,7 @@
 // the process's default metrics. A registry per service, not prom-client's global one: the tests run two services in
 // one process. Labels hold only bounded values: a route's template, never its path; an event type, never an id.
 import { timingSafeEqual } from 'node:crypto';
-import { Controller, Get, Header, Headers, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { context } from '@opentelemetry/api';
@@ -81,14 +81,18 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('Cache-Control', 'no-store')
-  async scrape(@Headers('authorization') authorization: string | undefined): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const { token } = this.metrics.options;
     if (token && !sameText(authorization ?? '', `Bearer ${token}`)) {
       throw new UnauthorizedException('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
     }
-    return this.metrics.registry.metrics();
+    const text = await this.metrics.registry.metrics();
+    res.type(this.metrics.registry.contentType);
+    return text;
   }
 }
 

@@ -1,9 +1,11 @@
 // What every service wires the same way to be observed: its logger (logging.ts), its metrics at GET /metrics
 // (metrics.ts) and, when tracing runs (tracing.ts, started before the app), the last spans exported at shutdown.
 import { DynamicModule, Injectable, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
+import { Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HttpSettings } from './http-settings';
 import { AppLogger, loggingModule } from './logging';
 import { Metrics, MetricsController } from './metrics';
+import { maskPersonalText } from './personal-data';
 import { stopTracing } from './tracing';
 
 @Injectable()
@@ -23,4 +25,24 @@ export function observability(
     controllers: [MetricsController],
     providers: [{ provide: Metrics, useValue: new Metrics({ service, token: settings.metricsToken }) }, TracingShutdown],
   };
+}
+
+const tracer = trace.getTracer('@wedding/infrastructure');
+
+/**
+ * Runs `work` in a span of its own, child of the active one (a consumer's delivery): for what no instrumentation sees,
+ * such as an email sent over SMTP or a webhook called with fetch. Attributes are ids and outcomes, never addresses;
+ * a failure marks the span with its masked message.
+ */
+export async function inSpan<T>(name: string, attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: maskPersonalText(error instanceof Error ? error.message : String(error)) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
