@@ -151,10 +151,14 @@ async function deleteBrokerObjects({ exchanges, queues, retryLevels }) {
 
 /** Both services as child processes, each logging to a file, each with the pg probe answering over IPC. */
 class Services {
-  /** `extraEnv`: settings for both services beyond the benchmark's (tracing-overhead.js turns tracing on and off). */
-  constructor(logPrefix, extraEnv = {}) {
+  /**
+   * `extraEnv`: settings for both services beyond the benchmark's, and `ports` where they then listen
+   * (tracing-overhead.js turns tracing on and off, on names and ports of its own).
+   */
+  constructor(logPrefix, extraEnv = {}, ports = PORTS) {
     this.logPrefix = logPrefix;
     this.extraEnv = extraEnv;
+    this.ports = ports;
     this.children = {};
     this.nextRequest = 0;
   }
@@ -190,7 +194,7 @@ class Services {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited during start-up; see ${this.logPrefix}-${name}.log`);
       }
-      const status = await fetch(`http://127.0.0.1:${PORTS[name]}/health`).then((r) => r.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${this.ports[name]}/health`).then((r) => r.status, () => 0);
       if (status === 200) return;
       if (Date.now() > deadline) throw new Error(`${name} not healthy after ${timeoutMs / 1000} s (last ${status})`);
       await new Promise((resolve) => setTimeout(resolve, 250));
