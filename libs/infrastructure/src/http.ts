@@ -11,6 +11,7 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { json, NextFunction, Request, Response } from 'express';
 import { HttpSettings, trustProxySetting } from './http-settings';
 import { HttpErrorFilter } from './http-error.filter';
+import { RequestLog } from './logging';
 import { httpMetricsMiddleware, Metrics } from './metrics';
 
 export interface HttpOptions {
@@ -34,8 +35,8 @@ export function configureHttp(
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxySetting(settings.trustProxy));
-  // First: every answer is timed, the refused ones too.
-  app.use(httpMetricsMiddleware(app.get(Metrics)));
+  // First: every answer is timed and logged, the refused ones too.
+  app.use(httpMetricsMiddleware(app.get(Metrics)), app.get(RequestLog).middleware());
   // First, so that preflights are answered before anything else runs and every answer, errors included, carries the
   // grant a browser needs to read it. An origin not allowed gets no CORS headers at all: the browser blocks it.
   const allowed = corsOriginMatcher(settings.corsOrigins);

@@ -3,7 +3,7 @@
 import { DynamicModule, Injectable, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HttpSettings } from './http-settings';
-import { AppLogger, loggingModule } from './logging';
+import { AppLogger, loggingModule, RequestLog } from './logging';
 import { Metrics, MetricsController } from './metrics';
 import { maskPersonalText } from './personal-data';
 import { stopTracing } from './tracing';
@@ -20,10 +20,15 @@ export function observability(
   settings: Pick<HttpSettings, 'metricsToken'>,
   { service, logger }: { service: string; logger: AppLogger },
 ): { imports: DynamicModule[]; controllers: Type[]; providers: Provider[] } {
+  const logging = loggingModule(service, logger);
   return {
-    imports: [loggingModule(service, logger)],
+    imports: [logging.module],
     controllers: [MetricsController],
-    providers: [{ provide: Metrics, useValue: new Metrics({ service, token: settings.metricsToken }) }, TracingShutdown],
+    providers: [
+      { provide: Metrics, useValue: new Metrics({ service, token: settings.metricsToken }) },
+      { provide: RequestLog, useValue: logging.requests },
+      TracingShutdown,
+    ],
   };
 }
 

@@ -39,7 +39,17 @@ function normalizeKey(key: string): string {
   return key.replace(/[-_]/g, '').toLowerCase();
 }
 
-export const isPersonalKey = (key: string) => PERSONAL_KEYS.has(normalizeKey(key));
+/** Keys repeat from line to line: each is normalized once. */
+const knownKeys = new Map<string, boolean>();
+
+export function isPersonalKey(key: string): boolean {
+  let personal = knownKeys.get(key);
+  if (personal === undefined) {
+    personal = PERSONAL_KEYS.has(normalizeKey(key));
+    if (knownKeys.size < 10_000) knownKeys.set(key, personal);
+  }
+  return personal;
+}
 
 /** `@`, or `%40` in a URL. */
 const EMAIL = /[A-Z0-9._%+-]+(@|%40)[A-Z0-9-]+(\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi;

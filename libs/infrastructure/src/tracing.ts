@@ -92,6 +92,7 @@ export async function stopTracing(): Promise<void> {
  * (emails, phones, tokens) as the span ends, before it is exported.
  */
 const URL_ATTRIBUTES = new Set(['http.url', 'http.target', 'url.full', 'url.path']);
+const STATEMENT_ATTRIBUTES = new Set(['db.statement', 'db.query.text']);
 
 class PersonalDataRedaction implements SpanProcessor {
   onStart(_span: Span, _context: Context): void {}
@@ -100,7 +101,8 @@ class PersonalDataRedaction implements SpanProcessor {
     const { status } = span;
     if (status.message) span.setStatus({ code: status.code, message: maskPersonalText(status.message) });
     for (const [key, value] of Object.entries(span.attributes)) {
-      if (typeof value !== 'string') continue;
+      // Statements are the code's text with $n parameters, never values: long, and nothing to mask.
+      if (typeof value !== 'string' || STATEMENT_ATTRIBUTES.has(key)) continue;
       // A query string may be a search for a couple's name: URLs keep their path only.
       const masked = maskPersonalText(URL_ATTRIBUTES.has(key) ? value.replace(/\?.*$/, '') : value);
       if (masked !== value) span.setAttribute(key, masked);

@@ -1,21 +1,36 @@
-// The delivery being handled, for the code it calls: the inbox tells it that its message had been handled before, so
-// the delivery is counted as a duplicate without every handler having to say so.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// The deliveries being handled, for the code they call: the inbox tells the delivery of a message id that it had been
+// handled before, so the delivery is counted as a duplicate without every handler having to say so. A registry by
+// message id rather than an AsyncLocalStorage, whose promise hook every promise of the process would pay for (Node 20).
 
-interface DeliveryScope {
-  messageId: string | undefined;
-  duplicate: boolean;
+interface InFlight {
+  deliveries: number;
+  duplicates: number;
 }
 
-const scope = new AsyncLocalStorage<DeliveryScope>();
+const inFlight = new Map<string, InFlight>();
 
-export function inDeliveryScope<T>(messageId: string | undefined, work: (scope: DeliveryScope) => Promise<T>): Promise<T> {
-  const current: DeliveryScope = { messageId, duplicate: false };
-  return scope.run(current, () => work(current));
+/** Runs `work` as a delivery of that message id; answers its result and whether the inbox called it a duplicate. */
+export async function inDeliveryScope<T>(messageId: string | undefined, work: () => Promise<T>): Promise<{ result: T; duplicate: boolean }> {
+  if (messageId === undefined) return { result: await work(), duplicate: false };
+  const entry = inFlight.get(messageId) ?? { deliveries: 0, duplicates: 0 };
+  entry.deliveries++;
+  inFlight.set(messageId, entry);
+  let duplicate = false;
+  try {
+    const result = await work();
+    // Two copies in flight at once share the entry: each note is taken by one of them.
+    if (entry.duplicates > 0) {
+      entry.duplicates--;
+      duplicate = true;
+    }
+    return { result, duplicate };
+  } finally {
+    if (--entry.deliveries === 0) inFlight.delete(messageId);
+  }
 }
 
-/** Called by the inbox when a message id was already recorded: the delivery of that very message is a duplicate. */
+/** Called by the inbox when a message id was already recorded: a delivery of that very message is a duplicate. */
 export function noteDuplicate(messageId: string): void {
-  const current = scope.getStore();
-  if (current && current.messageId === messageId) current.duplicate = true;
+  const entry = inFlight.get(messageId);
+  if (entry) entry.duplicates++;
 }

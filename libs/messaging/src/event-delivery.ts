@@ -155,10 +155,7 @@ export class EventDelivery {
     const started = process.hrtime.bigint();
     let duplicate = false;
     try {
-      await inDeliveryScope(meta.messageId, async (scope) => {
-        await this.withTimeout(handlers.handle(event, meta));
-        duplicate = scope.duplicate;
-      });
+      ({ duplicate } = await inDeliveryScope(meta.messageId, () => this.withTimeout(handlers.handle(event, meta))));
     } catch (error) {
       const step = stepAfterFailure(error, meta.attempt, this.topology);
       if (step.action === 'retry') return this.forward(channel, message, step.queue, step.attempt, error);
