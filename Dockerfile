@@ -8,7 +8,7 @@ COPY tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
 # The dashboard is built into dist/apps/dashboard, which the coordinator service serves at /dashboard/.
-RUN npx tsc -p tsconfig.build.json && npx vite build --config apps/dashboard/vite.config.mts --logLevel warn \
+RUN npx tsc -p tsconfig.build.json && npm run -s build:templates && npx vite build --config apps/dashboard/vite.config.mts --logLevel warn \
   && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
