@@ -12,7 +12,7 @@ export class NotificationsConfig extends ServiceSettings {
   @Env('NOTIFICATIONS_QUEUE') @IsString() notificationsQueue = 'notifications.coordinator-events';
 
   /** `smtp://user:pass@host:587` (STARTTLS when the server offers it) or `smtps://…:465`; MailDev's by default. */
-  @Env('SMTP_URL') @Matches(/^smtps?:\/\/[^\s/]+\/?$/, { message: 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…' })
+  @Env('SMTP_URL') @Matches(/^smtps?:\/\/[^\s/?#]+\/?(\?[^\s#]*)?$/, { message: 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…' })
   smtpUrl = 'smtp://127.0.0.1:1025';
   /** The sender of every email, `Name <address>`; its domain names the emails' Message-IDs. */
   @Env('MAIL_FROM') @IsMailFrom() mailFrom = 'Wedding Coordinator <notifications@localhost>';

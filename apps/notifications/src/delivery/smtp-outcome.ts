@@ -24,6 +24,9 @@ export function failureOutcome(error: unknown): SmtpOutcome {
   };
   const answered = typeof responseCode === 'number' ? responseCode : replyCode(typeof response === 'string' ? response : undefined);
   const reply = (typeof response === 'string' && response ? response : `${typeof code === 'string' ? `${code}: ` : ''}${String(message ?? error)}`).slice(0, 1000);
+  // A refused login (535 to AUTH) is this service's configuration, not the email: retried, so that fixing SMTP_URL
+  // within the schedule delivers everything that waited.
+  if (code === 'EAUTH' || code === 'ENOAUTH') return { kind: 'retry', code: answered, reply };
   if (answered !== null && answered >= 500 && answered <= 599) return { kind: 'failed', code: answered, reply };
   // 4xx, no answer at all, or an answer that makes no sense: the next attempt may fare better, within the schedule.
   return { kind: 'retry', code: answered, reply };
