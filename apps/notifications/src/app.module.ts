@@ -8,7 +8,7 @@ import { SmtpMailer } from './delivery/smtp-mailer';
 import { DeliveryLogController } from './delivery-log/delivery-log.controller';
 import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { CoordinatorEventsConsumer } from './intake/coordinator-events.consumer';
-import { NotificationIntake } from './intake/notification-intake.service';
+import { NotificationIntakeService } from './intake/notification-intake.service';
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { notificationsTopology } from './topology';
@@ -60,7 +60,7 @@ export class AppModule {
               dashboardUrl: config.dashboardUrl,
             }),
         },
-        NotificationIntake,
+        NotificationIntakeService,
         DeliveryLogService,
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).
         ...messagingProviders(config, {

@@ -5,11 +5,11 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
 import { ConsumeEvent } from '@wedding/messaging';
-import { NotificationIntake } from './notification-intake.service';
+import { NotificationIntakeService } from './notification-intake.service';
 
 @Controller()
 export class CoordinatorEventsConsumer {
-  constructor(private readonly intake: NotificationIntake) {}
+  constructor(private readonly intake: NotificationIntakeService) {}
 
   @ConsumeEvent(CoordinatorWeddingCreated)
   async onWeddingCreated(@Payload() event: CoordinatorWeddingCreated): Promise<void> {

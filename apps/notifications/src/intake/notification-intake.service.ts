@@ -10,7 +10,7 @@ import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { composeEmail } from '../email/compose-email';
 import { messageIdFor } from '../email/mail-from';
-import { settingsFromRow } from '../settings/notification-settings';
+import { NotificationSettings, settingsFromRow } from '../settings/notification-settings';
 import { PlannedNotification, planIntegrationFailed, planWeddingCreated } from './plan-notifications';
 
 interface EventSubject {
@@ -22,8 +22,8 @@ interface EventSubject {
 }
 
 @Injectable()
-export class NotificationIntake {
-  private readonly logger = new Logger(NotificationIntake.name);
+export class NotificationIntakeService {
+  private readonly logger = new Logger(NotificationIntakeService.name);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -49,7 +49,7 @@ export class NotificationIntake {
   private async expand(
     subject: EventSubject,
     event: object,
-    plan: (settings: ReturnType<typeof settingsFromRow>) => PlannedNotification[],
+    plan: (settings: NotificationSettings) => PlannedNotification[],
   ): Promise<void> {
     const created = await this.dataSource.transaction(async (em) => {
       // 1. Record the message: a redelivery or a duplicate publish stops here.
