@@ -12,3 +12,4 @@ export type { TokenSettings, VerifiedToken } from './token-verifier';
 export { HttpSettings, trustProxySetting } from './http-settings';
 export { ServiceSettings } from './service-settings';
 export { createLogger } from './logger';
+export { CoordinatorGuard, CoordinatorId } from './coordinator.guard';

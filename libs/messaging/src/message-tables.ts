@@ -38,4 +38,9 @@ export const messageTables = {
     await q.query(`CREATE INDEX outbox_sent_idx ON outbox (sent_at) WHERE sent_at IS NOT NULL`);
     await q.query(`CREATE INDEX inbox_received_idx ON inbox (received_at)`);
   },
+
+  /** indexForRetention for a service that only consumes (an inbox, no outbox); MessageRetention is told `outbox: false`. */
+  async indexInboxForRetention(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE INDEX inbox_received_idx ON inbox (received_at)`);
+  },
 };

@@ -13,3 +13,5 @@ export { requestJson } from './http';
 export type { JsonResponse } from './http';
 export { mintToken, tamperedToken, unsignedToken } from './tokens';
 export type { TokenOptions } from './tokens';
+export { SmtpSink } from './smtp-sink';
+export type { ReceivedEmail } from './smtp-sink';
