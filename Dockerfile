@@ -1,4 +1,4 @@
-# One image for both services; docker-compose.yml picks the service with SERVICE.
+# One image for every service; docker-compose.yml picks the service with SERVICE.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -7,8 +7,9 @@ RUN npm install --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
-# The dashboard is built into dist/apps/dashboard, which the coordinator service serves at /dashboard/.
-RUN npx tsc -p tsconfig.build.json && npx vite build --config apps/dashboard/vite.config.mts --logLevel warn \
+# The dashboard is built into dist/apps/dashboard, which the coordinator service serves at /dashboard/; the
+# notification service's email templates are copied beside its compiled code.
+RUN npx tsc -p tsconfig.build.json && npm run -s build:templates && npx vite build --config apps/dashboard/vite.config.mts --logLevel warn \
   && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim

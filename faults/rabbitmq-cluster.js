@@ -28,7 +28,7 @@ class RabbitCluster {
     fs.mkdirSync(this.baseDir, { recursive: true });
     for (const node of this.nodes) this.prepare(node);
     await run('chown', ['-R', 'rabbitmq:rabbitmq', this.baseDir]).catch(() => undefined);
-    await Promise.all(this.nodes.map((node) => this.startNode(node)));
+    for (const node of this.nodes) await this.startNode(node);
     for (const node of this.nodes.slice(1)) {
       await this.ctl(node, 'stop_app');
       await this.ctl(node, 'join_cluster', this.nodes[0].name);
@@ -50,7 +50,17 @@ class RabbitCluster {
 
   async startNode(node) {
     await run('rabbitmq-server', ['-detached'], { env: { ...process.env, ...this.environment(node) }, cwd: '/tmp' });
-    await this.ctl(node, 'await_startup', '--timeout', '120');
+    // await_startup needs a running node: until the detached node has registered, it answers "not running at all".
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      try {
+        await this.ctl(node, 'await_startup', '--timeout', '120');
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   }
 
   async remove() {

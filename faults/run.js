@@ -2,8 +2,9 @@
 // Fault-injection suite: drives a stream of bookings through the real HTTP API while injecting one fault at a time
 // (broker restart, database cut, SIGKILLed consumers, republished events, poison messages, a relay that crashed
 // between the broker's confirm and marking the row sent, the broker down while every service starts, a retry ladder
-// changed between starts, graceful shutdowns under load, and — full form only — a node of a three-node RabbitMQ
-// cluster stopped), then checks every booking once the system has settled.
+// changed between starts, graceful shutdowns under load, the notification service SIGKILLed mid-delivery, the SMTP
+// server down, and — full form only — a node of a three-node RabbitMQ cluster stopped), then checks every booking, and
+// the emails about it, once the system has settled.
 //   node faults/run.js [--quick] [--only 1,3]      (npm run faults -- --quick)
 // Prints a table of lost / duplicated / unexpected counts and the time to settle per scenario, writes
 // faults-results/<timestamp>.json, and exits non-zero when any count is not zero.
@@ -14,6 +15,8 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { Client, Pool } = require('pg');
+const { SMTPServer } = require('smtp-server');
+const { simpleParser } = require('mailparser');
 const { RabbitCluster } = require('./rabbitmq-cluster');
 
 const root = path.resolve(__dirname, '..');
@@ -24,13 +27,17 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',
 const SERVER_URL = process.env.FAULTS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const AMQP_URL = process.env.FAULTS_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const PREFIX = 'faults';
-const PORTS = { bookings: 3201, coordinatorA: 3202, coordinatorB: 3203 };
+const PORTS = { bookings: 3201, coordinatorA: 3202, coordinatorB: 3203, notificationsA: 3204, notificationsB: 3205 };
 const STREAM = quick ? { seconds: 5, rate: 20 } : { seconds: 15, rate: 40 };
 const SETTLE_TIMEOUT_MS = 120_000;
 // Long enough, in total (15.5 s), to outlast the injected outages, so no booking is dead-lettered by one.
 const RETRY_DELAYS_MS = '500,1000,2000,4000,8000';
 // The ladder scenario 8 restarts the coordinators with: other delays, so other retry queues.
 const OTHER_RETRY_DELAYS_MS = '400,900,1800,3600,7200,9000';
+// The email schedule: 15.5 s in all, longer than the SMTP outage of scenario 12.
+const EMAIL_RETRY_DELAYS_MS = '500,1000,2000,4000,8000';
+// A send's claim lasts 4 × this (at least 10 s): how long an email of a SIGKILLed sender waits to be sent again.
+const SMTP_TIMEOUT_MS = '2000';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const dbUrl = (name, port) => {
@@ -45,6 +52,8 @@ const dbUrl = (name, port) => {
 const names = {
   bookingsDb: `${PREFIX}_bookings`,
   coordinatorDb: `${PREFIX}_coordinator`,
+  notificationsDb: `${PREFIX}_notifications`,
+  notificationsQueue: `${PREFIX}.notifications.coordinator-events`,
   bookingsExchange: `${PREFIX}.bookings.events`,
   coordinatorExchange: `${PREFIX}.coordinator.events`,
   bookingCreatedQueue: `${PREFIX}.coordinator.booking-created`,
@@ -69,7 +78,13 @@ function topologies(env) {
   const { CoordinatorConfig } = compiled('apps/coordinator/src/config');
   const { bookingsTopology } = compiled('apps/bookings/src/topology');
   const { coordinatorTopology } = compiled('apps/coordinator/src/topology');
-  return [bookingsTopology(loadConfig(BookingsConfig, env)), coordinatorTopology(loadConfig(CoordinatorConfig, env))];
+  const { NotificationsConfig } = compiled('apps/notifications/src/config');
+  const { notificationsTopology } = compiled('apps/notifications/src/topology');
+  return [
+    bookingsTopology(loadConfig(BookingsConfig, env)),
+    coordinatorTopology(loadConfig(CoordinatorConfig, env)),
+    notificationsTopology(loadConfig(NotificationsConfig, env)),
+  ];
 }
 
 /** Every environment the suite runs the services with (scenario 8 changes the ladder): all their queues. */
@@ -125,6 +140,59 @@ function startProxy(targetPort) {
   );
 }
 
+// ---------------------------------------------------------------- an SMTP server the notification service sends to
+/**
+ * smtp-server in this process, recording each accepted email by its X-Notification-Id and Message-ID. It commits a
+ * message when it answers 250 to a client still connected, as a real server does; `answerDelayMs` keeps conversations
+ * in flight (scenario 11 kills senders mid-delivery); `down()` refuses connections until `up()`.
+ */
+function startSmtpSink() {
+  const received = new Map(); // notification id → Message-IDs of every accepted copy
+  const closed = new Set();
+  const sockets = new Set();
+  let answerDelayMs = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
+    logger: false,
+    onClose: (session) => closed.add(session.id),
+    onData(stream, session, callback) {
+      const chunks = [];
+      stream.on('data', (chunk) => chunks.push(chunk));
+      stream.on('end', async () => {
+        const mail = await simpleParser(Buffer.concat(chunks));
+        await sleep(answerDelayMs);
+        if (closed.has(session.id)) return callback(new Error('client gone'));
+        const id = mail.headers.get('x-notification-id');
+        received.set(id, [...(received.get(id) ?? []), mail.messageId]);
+        callback(null, 'OK: queued');
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  server.server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let port = 0;
+  const listen = () => new Promise((resolve) => server.server.listen(port, '127.0.0.1', () => resolve((port = server.server.address().port))));
+  return listen().then(() => ({
+    received,
+    url: () => `smtp://127.0.0.1:${port}`,
+    slow(ms) {
+      answerDelayMs = ms;
+    },
+    down: () =>
+      new Promise((resolve) => {
+        server.server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+    up: listen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }));
+}
+
 // ---------------------------------------------------------------- the services, as separate processes
 const services = {};
 function startService(name, app, env) {
@@ -162,7 +230,8 @@ async function waitFor(port, path = '/health/ready', timeoutMs = 60_000) {
   throw new Error(`service on port ${port} not answering ${path} after ${timeoutMs} ms`);
 }
 
-const portOf = (name) => Number(services[name].env.BOOKINGS_PORT ?? services[name].env.COORDINATOR_PORT);
+const portOf = (name) =>
+  Number(services[name].env.BOOKINGS_PORT ?? services[name].env.COORDINATOR_PORT ?? services[name].env.NOTIFICATIONS_PORT);
 
 async function kill(name, signal = 'SIGKILL') {
   const { child } = services[name];
@@ -296,13 +365,62 @@ async function check(scenario, context) {
   }
   const unexplained = orphans.filter((r) => !context.allBookingIds.has(r.booking_id)).length;
   result.unexpected += unexplained;
+  checkEmails(bookings, context, (await context.notificationsDb.query(
+    `SELECT id, booking_id, template, status, message_id FROM notifications WHERE booking_id = ANY($1) AND resend_of IS NULL`,
+    [ids],
+  )).rows, result);
   return result;
 }
 
+/**
+ * Every coordinator booking gets one email to the coordinator and one to the couple (every vendor and couple of the
+ * stream has an address): a row of each, sent, whose Message-ID the SMTP sink accepted. Lost: a row missing or never
+ * accepted. Duplicated: two rows of one template, or a copy with another Message-ID. Repeated: the same Message-ID
+ * accepted again — the documented at-least-once window (a sender killed between the 250 and its record), which mail
+ * clients show as one message; counted and reported, apart.
+ */
+function checkEmails(bookings, context, rows, result) {
+  const byBooking = new Map();
+  for (const row of rows) byBooking.set(row.booking_id, [...(byBooking.get(row.booking_id) ?? []), row]);
+  const emails = { expected: 0, sent: 0, lost: 0, duplicated: 0, repeated: 0 };
+  for (const booking of bookings) {
+    const mine = byBooking.get(booking.id) ?? [];
+    if (!context.coordinatorIds.has(booking.vendor_id)) {
+      if (mine.length > 0) result.unexpected++;
+      continue;
+    }
+    for (const template of ['wedding-created', 'couple-confirmation']) {
+      emails.expected++;
+      const ofTemplate = mine.filter((row) => row.template === template);
+      if (ofTemplate.length > 1) {
+        emails.duplicated++;
+        result.duplicatedIds.push(`${booking.id} ${template}`);
+      }
+      const row = ofTemplate[0];
+      const copies = row ? context.smtp.received.get(row.id) ?? [] : [];
+      if (!row || row.status !== 'sent' || copies.length === 0) {
+        emails.lost++;
+        result.lostIds.push(`${booking.id} ${template}`);
+        continue;
+      }
+      emails.sent++;
+      if (copies.some((messageId) => messageId !== row.message_id)) {
+        emails.duplicated++;
+        result.duplicatedIds.push(`${booking.id} ${template}`);
+      }
+      emails.repeated += copies.filter((messageId) => messageId === row.message_id).length - 1;
+    }
+  }
+  result.lost += emails.lost;
+  result.duplicated += emails.duplicated;
+  result.emails = emails;
+}
+
 async function backlog(context) {
-  const [bookingsOutbox, coordinatorOutbox] = await Promise.all([
+  const [bookingsOutbox, coordinatorOutbox, emails] = await Promise.all([
     context.bookingsDb.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`),
     context.coordinatorDb.query(`SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL`),
+    context.notificationsDb.query(`SELECT count(*)::int AS n FROM notifications WHERE status IN ('pending', 'sending')`),
   ]);
   const queued = await messaging().withBrokerChannel(context.amqpUrl, async (_channel, connection) => {
     let total = 0;
@@ -316,7 +434,7 @@ async function backlog(context) {
     }
     return total;
   });
-  return bookingsOutbox.rows[0].n + coordinatorOutbox.rows[0].n + queued;
+  return bookingsOutbox.rows[0].n + coordinatorOutbox.rows[0].n + emails.rows[0].n + queued;
 }
 
 /** Waits until every booking of the scenario is accounted for and nothing is in flight; the settle time. */
@@ -515,12 +633,14 @@ const scenarios = [
         await restart('bookings');
         await restart('coordinatorA', { waitPath: '/health/live' });
         await restart('coordinatorB', { waitPath: '/health/live' });
+        await restart('notificationsA', { waitPath: '/health/live' });
+        await restart('notificationsB', { waitPath: '/health/live' });
         answers = await stream(7, context.vendors);
       } finally {
         rabbitmqctl('start_app');
       }
       for (const name of Object.keys(services)) await waitFor(portOf(name));
-      return { answers, notes: `broker stopped, all three services restarted without it; ${answers.accepted} bookings taken meanwhile` };
+      return { answers, notes: `broker stopped, every service restarted without it; ${answers.accepted} bookings taken meanwhile` };
     },
   },
   {
@@ -575,6 +695,60 @@ const scenarios = [
     },
   },
   {
+    id: 11,
+    name: 'notification service SIGKILLed mid-delivery',
+    async run(context) {
+      // Each SMTP answer takes 100 ms, so a kill finds conversations in flight.
+      context.smtp.slow(100);
+      const during = stream(11, context.vendors);
+      let kills = 0;
+      try {
+        const endAt = Date.now() + STREAM.seconds * 1000 - 1000;
+        while (Date.now() < endAt) {
+          await sleep(700 + Math.random() * 800);
+          const victim = Math.random() < 0.5 ? 'notificationsA' : 'notificationsB';
+          await kill(victim);
+          kills++;
+          await restart(victim);
+        }
+      } finally {
+        context.smtp.slow(0);
+      }
+      return { answers: await during, notes: `${kills} SIGKILLs of a notification service sending (SMTP answers after 100 ms), each restarted` };
+    },
+    async verify(context, result) {
+      const { rows } = await context.notificationsDb.query(
+        `SELECT count(*)::int AS n FROM notification_attempts a JOIN notifications n ON n.id = a.notification_id
+          WHERE a.outcome = 'interrupted' AND n.created_at >= $1`,
+        [new Date(context.scenarioStartedAt)],
+      );
+      result.notes += `; attempts interrupted by a kill and sent again after the claim lapsed: ${rows[0].n}`;
+    },
+  },
+  {
+    id: 12,
+    name: 'SMTP server down mid-stream',
+    async run(context) {
+      const during = stream(12, context.vendors);
+      await sleep(1500);
+      await context.smtp.down();
+      try {
+        await sleep(5000);
+      } finally {
+        await context.smtp.up();
+      }
+      return { answers: await during, notes: 'SMTP server refusing connections for 5 s' };
+    },
+    async verify(context, result) {
+      const { rows } = await context.notificationsDb.query(
+        `SELECT count(DISTINCT a.notification_id)::int AS n FROM notification_attempts a JOIN notifications n ON n.id = a.notification_id
+          WHERE a.outcome = 'deferred' AND n.created_at >= $1`,
+        [new Date(context.scenarioStartedAt)],
+      );
+      result.notes += `; emails deferred by the outage and delivered on a retry: ${rows[0].n}`;
+    },
+  },
+  {
     id: 10,
     name: 'a node of a three-node RabbitMQ cluster stopped mid-stream',
     fullOnly: true,
@@ -583,7 +757,7 @@ const scenarios = [
       await context.cluster.start();
       // Every service moves to the cluster, each trying another node first.
       context.amqpUrl = context.cluster.urls(0);
-      for (const [name, first] of [['bookings', 0], ['coordinatorA', 1], ['coordinatorB', 2]]) {
+      for (const [name, first] of [['bookings', 0], ['coordinatorA', 1], ['coordinatorB', 2], ['notificationsA', 0], ['notificationsB', 1]]) {
         await kill(name, 'SIGTERM');
         await restart(name, { changes: { AMQP_URL: context.cluster.urls(first) } });
       }
@@ -613,7 +787,9 @@ async function resetDatabases() {
   const admin = new Client({ connectionString: SERVER_URL });
   await admin.connect();
   try {
-    for (const name of [names.bookingsDb, names.coordinatorDb]) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    for (const name of [names.bookingsDb, names.coordinatorDb, names.notificationsDb]) {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
   } finally {
     await admin.end();
   }
@@ -632,12 +808,14 @@ async function main() {
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
 
   const databaseProxy = await startProxy(Number(new URL(SERVER_URL).port || 5432));
+  const smtp = await startSmtpSink();
   const shared = {
     AMQP_URL,
     BOOKINGS_EXCHANGE: names.bookingsExchange,
     COORDINATOR_EXCHANGE: names.coordinatorExchange,
     BOOKING_CREATED_QUEUE: names.bookingCreatedQueue,
     COORDINATOR_OUTCOMES_QUEUE: names.outcomesQueue,
+    NOTIFICATIONS_QUEUE: names.notificationsQueue,
     CONSUMER_RETRY_DELAYS_MS: RETRY_DELAYS_MS,
     OUTBOX_POLL_INTERVAL_MS: '200',
     PUBLISH_TIMEOUT_MS: '2000',
@@ -658,6 +836,20 @@ async function main() {
   await waitFor(PORTS.coordinatorA);
   startService('coordinatorB', 'coordinator', coordinatorEnv(PORTS.coordinatorB));
   await waitFor(PORTS.coordinatorB);
+  // Two notification services sharing their database and queue, sending to the suite's SMTP server.
+  const notificationsEnv = (port) => ({
+    ...shared,
+    NOTIFICATIONS_PORT: String(port),
+    NOTIFICATIONS_DATABASE_URL: dbUrl(names.notificationsDb),
+    SMTP_URL: smtp.url(),
+    EMAIL_RETRY_DELAYS_MS,
+    EMAIL_POLL_INTERVAL_MS: '200',
+    SMTP_TIMEOUT_MS,
+  });
+  startService('notificationsA', 'notifications', notificationsEnv(PORTS.notificationsA));
+  await waitFor(PORTS.notificationsA);
+  startService('notificationsB', 'notifications', notificationsEnv(PORTS.notificationsB));
+  await waitFor(PORTS.notificationsB);
 
   const vendors = [];
   for (const [businessName, businessType] of [
@@ -667,7 +859,9 @@ async function main() {
     ['Liwanag Studio', 'Photography'],
     ['Busog Catering', 'Catering'],
   ]) {
-    vendors.push((await post('/api/vendors', { businessName, businessType })).body);
+    // Each with an email: every coordinator booking gets an email to its coordinator.
+    const email = `${businessName.toLowerCase().replace(/\W+/g, '.')}@faults.test`;
+    vendors.push((await post('/api/vendors', { businessName, businessType, email })).body);
   }
   const context = {
     amqpUrl: AMQP_URL,
@@ -677,6 +871,8 @@ async function main() {
     databaseProxy,
     bookingsDb: new Pool({ connectionString: dbUrl(names.bookingsDb), max: 2 }),
     coordinatorDb: new Pool({ connectionString: dbUrl(names.coordinatorDb), max: 2 }),
+    notificationsDb: new Pool({ connectionString: dbUrl(names.notificationsDb), max: 2 }),
+    smtp,
   };
 
   const results = [];
@@ -684,6 +880,7 @@ async function main() {
   try {
     for (const scenario of selected) {
       process.stdout.write(`scenario ${scenario.id}: ${scenario.name} … `);
+      context.scenarioStartedAt = Date.now();
       const { answers, notes } = await scenario.run(context);
       const faultEndedAt = Date.now();
       const result = { scenario: scenario.id, name: scenario.name, answers, notes, ...(await settle(scenario.id, context, faultEndedAt)) };
@@ -699,14 +896,16 @@ async function main() {
     await context.cluster?.remove().catch(() => undefined);
     await context.bookingsDb.end();
     await context.coordinatorDb.end();
+    await context.notificationsDb.end();
+    await smtp.close().catch(() => undefined);
     databaseProxy.close();
   }
 
-  console.log('\n| # | scenario | accepted | coordinator bookings | POSTs refused / failed | lost | duplicated | unexpected | settle (s) | notes |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\n| # | scenario | accepted | coordinator bookings | POSTs refused / failed | emails sent / expected | lost | duplicated | repeated (same Message-ID) | unexpected | settle (s) | notes |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.scenario} | ${r.name} | ${r.bookings} | ${r.coordinatorBookings} | ${r.answers.refused} / ${r.answers.failed} | ${r.lost} | ${r.duplicated} | ${r.unexpected} | ${r.settleSeconds} | ${r.notes} |`,
+      `| ${r.scenario} | ${r.name} | ${r.bookings} | ${r.coordinatorBookings} | ${r.answers.refused} / ${r.answers.failed} | ${r.emails.sent} / ${r.emails.expected} | ${r.lost} | ${r.duplicated} | ${r.emails.repeated} | ${r.unexpected} | ${r.settleSeconds} | ${r.notes} |`,
     );
   }
   const file = path.join(resultsDir, `${stamp}.json`);

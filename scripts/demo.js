@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Books a wedding coordinator through the running bookings API and prints what the coordinator service created.
-// Needs both services running (npm start). Settings: BOOKINGS_URL, COORDINATOR_URL, COORDINATOR_DATABASE_URL, JWT_SECRET.
+// Books a wedding coordinator through the running bookings API and prints what the coordinator service created and
+// the email the notification service sent about it, with where to read it (the development mail server's page).
+// Needs the services running (npm start). Settings: BOOKINGS_URL, COORDINATOR_URL, NOTIFICATIONS_URL,
+// COORDINATOR_DATABASE_URL, MAILDEV_WEB_URL, JWT_SECRET.
 //   npm run demo                 a new coordinator; prints its dashboard link, waits for Enter (on a terminal), books
 //   npm run demo -- <vendor-id>  books for that coordinator (e.g. the one whose dashboard is open)
 const { execFileSync } = require('node:child_process');
@@ -10,6 +12,9 @@ const { Client } = require('pg');
 const bookingsUrl = process.env.BOOKINGS_URL ?? `http://127.0.0.1:${process.env.BOOKINGS_PORT ?? 3001}`;
 const coordinatorUrl = process.env.COORDINATOR_URL ?? `http://127.0.0.1:${process.env.COORDINATOR_PORT ?? 3002}`;
 const databaseUrl = process.env.COORDINATOR_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/coordinator';
+const notificationsUrl = process.env.NOTIFICATIONS_URL ?? `http://127.0.0.1:${process.env.NOTIFICATIONS_PORT ?? 3003}`;
+const mailWebUrl = (process.env.MAILDEV_WEB_URL ?? `http://127.0.0.1:${process.env.MAILDEV_WEB_PORT ?? 1080}`).replace(/\/$/, '');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(path, body, headers = {}) {
   const response = await fetch(`${bookingsUrl}${path}`, {
@@ -40,7 +45,10 @@ async function main() {
     }
   }
   const weddingDate = new Date(Date.now() + 120 * 86_400_000).toISOString().slice(0, 10);
+  const contactEmail = `john.jane+${Date.now()}@example.com`;
   const started = process.hrtime.bigint();
+  // Watched from now on, so that the time it took is the mail server's, not this script's.
+  const arrival = watchMailServer(contactEmail, started);
   // As the marketplace's frontend books: the user's id as a claim (no couple token), in the body and in x-user-id.
   const answer = await post(
     '/api/bookings/request',
@@ -49,7 +57,7 @@ async function main() {
       serviceType: 'Wedding Coordination',
       coupleName: 'John & Jane',
       coupleId: '1-2025-007',
-      contactEmail: `john.jane+${Date.now()}@example.com`,
+      contactEmail,
       contactPhone: '0917 123 4567',
       eventDate: weddingDate,
       eventLocation: 'Manila Cathedral',
@@ -115,9 +123,53 @@ async function main() {
       weddingsByStatus: dashboard.weddingsByStatus,
       upcomingWeddings: dashboard.upcomingWeddings.length,
     });
+
+    await showEmails(wedding.id, token, arrival);
   } finally {
     await db.end();
   }
+}
+
+/**
+ * The coordinator's email about this booking as the development mail server lists it (its API, what its web page
+ * shows), the moment it appears there; undefined when no such server answers (SMTP_URL is a real one).
+ */
+async function watchMailServer(contactEmail, started) {
+  // Every 20 ms: MailDev renders its whole list for each look, and a faster poll slows its own SMTP answers.
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await sleep(20)) {
+    const list = await fetch(`${mailWebUrl}/email`).then((r) => (r.ok ? r.json() : []), () => undefined);
+    if (list === undefined) return undefined;
+    const message = list.find((m) => m.text?.includes(contactEmail) && m.subject?.startsWith('New wedding'));
+    if (message) return { message, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  }
+  return undefined;
+}
+
+/** The wedding's notifications from the delivery log, and where to read the coordinator's email. */
+async function showEmails(weddingId, token, arrival) {
+  const log = async () => {
+    const response = await fetch(`${notificationsUrl}/api/notifications?weddingId=${weddingId}`, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok) throw new Error(`GET /api/notifications answered ${response.status}`);
+    return (await response.json()).items;
+  };
+  let items = [];
+  for (const deadline = Date.now() + 15_000; !items.some((i) => i.template === 'wedding-created' && i.status !== 'pending'); await sleep(5)) {
+    items = await log().catch(() => []);
+    if (Date.now() > deadline) {
+      console.log('\nno email to the coordinator after 15 s: is the notification service running, and does the coordinator have an email?');
+      return;
+    }
+  }
+  const email = items.find((i) => i.template === 'wedding-created');
+  const caught = await arrival;
+  console.log(`\nemail to the coordinator <${email.recipient}>: "${email.subject}" (${email.status})`);
+  if (caught && `<${caught.message.messageId}>` === email.messageId) {
+    console.log(`  in the development mail server ${caught.ms.toFixed(0)} ms after the POST was sent; read it at ${mailWebUrl}/#/email/${caught.message.id}`);
+  } else {
+    console.log(`  sent through the SMTP server of SMTP_URL (no development mail server answers at ${mailWebUrl})`);
+  }
+  console.log(`GET /api/notifications?weddingId=${weddingId} (the delivery log) →`);
+  console.table((await log()).map(({ template, recipient, status, attemptCount }) => ({ template, recipient, status, attempts: attemptCount })));
 }
 
 main().catch((error) => {

@@ -136,6 +136,8 @@ describe('bookings service', () => {
         vendorId: coordinatorId,
         vendorBusinessName: 'Ayos Events',
         vendorBusinessType: 'Wedding Coordination',
+        vendorEmail: 'hello@ayos.ph',
+        vendorPhone: '+63 917 000 0000',
         coupleName: 'John & Jane',
         contactEmail: 'couple@email.com',
         guestCount: 150,

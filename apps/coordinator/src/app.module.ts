@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppLogger, databaseModule, HealthController, observability, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { AppLogger, CoordinatorGuard, databaseModule, HealthController, observability, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityLogEntry } from './activity/activity-log-entry.entity';
-import { CoordinatorGuard } from './auth/coordinator.guard';
 import { CalendarController, CalendarFeedController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { CoordinatorClient } from './clients/client.entity';

@@ -475,7 +475,7 @@ describe('coordinator API', () => {
         const body = (await clients.json()) as { message: string };
         expect(body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('try again in') });
         expect(JSON.stringify(body)).not.toContain('Throttler');
-        // Never limited; ready once its consumer is (it connects in the background, which may take a moment).
+        // Never limited; ready once its consumer has reached the broker (503 until then, on a busy machine).
         await expectEventually(async () => expect((await fetch(`${limitedUrl}/health`)).status).toBe(200));
       } finally {
         await limited.close();

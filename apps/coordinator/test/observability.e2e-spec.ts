@@ -1,8 +1,8 @@
-// A booking's whole journey as an operator sees it, with both services as separate compiled processes (their
+// A booking's whole journey as an operator sees it, with the three services as separate compiled processes (their
 // instrumentation loaded before anything else, as in production) exporting to a test OTLP receiver: one trace from the
-// HTTP request through both outboxes, RabbitMQ and both consumers, also under a replayed backlog; the Prometheus
-// metrics at /metrics; log lines with trace ids and without personal data; and the AsyncAPI catalogue the published
-// events validate against.
+// HTTP request through both outboxes, RabbitMQ, every consumer and the notification service's emails, also under a
+// replayed backlog; the Prometheus metrics at /metrics; log lines with trace ids and without personal data; and the
+// AsyncAPI catalogue the published events validate against.
 import { Parser } from '@asyncapi/parser';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -23,6 +23,7 @@ import {
   ReceivedSpan,
   requestJson,
   ServiceProcess,
+  SmtpSink,
   TcpProxy,
   testAmqpUrl,
   uniquePrefix,
@@ -51,9 +52,14 @@ describe('observability of a booking, across processes', () => {
     coordinatorExchange: `${prefix}.coordinator.events`,
     bookingCreatedQueue: `${prefix}.coordinator.booking-created`,
     outcomesQueue: `${prefix}.bookings.coordinator-outcomes`,
+    notificationsQueue: `${prefix}.notifications.coordinator-events`,
   };
   const bookingsDbUrl = databaseUrl(`${prefix}_bookings`);
   const coordinatorDbUrl = databaseUrl(`${prefix}_coordinator`);
+  const notificationsDbUrl = databaseUrl(`${prefix}_notifications`);
+  let sink: SmtpSink;
+  let notifications: ServiceProcess;
+  let notificationsDb: Client;
   let receiver: OtlpReceiver;
   let bookingsBroker: TcpProxy;
   let bookings: ServiceProcess;
@@ -116,15 +122,18 @@ describe('observability of a booking, across processes', () => {
         [bookingIds],
       )
     ).rows[0].n as number;
-  /** The span that ends the story so far: the bookings service handling the coordinator's answer. */
-  const outcomeSpanOf = (bookingId: string) =>
+  /** A consumer of CoordinatorWeddingCreated handling this booking's: the bookings service's, or the notification service's. */
+  const consumeSpanOf = (service: string, bookingId: string) =>
     receiver.spans.find(
       (span) =>
-        span.service === 'bookings' &&
+        span.service === service &&
         span.kind === CONSUMER &&
         span.name === `process ${CoordinatorWeddingCreated.type}` &&
         span.attributes['booking.id'] === bookingId,
     );
+  const outcomeSpanOf = (bookingId: string) => consumeSpanOf('bookings', bookingId);
+  const sendSpansOf = (bookingId: string) =>
+    receiver.spans.filter((span) => span.name === 'send email' && span.attributes['booking.id'] === bookingId);
   const rootOf = (span: ReceivedSpan, byId: Map<string, ReceivedSpan>): ReceivedSpan[] => {
     const chain = [span];
     while (chain[chain.length - 1].parentSpanId) {
@@ -151,12 +160,13 @@ describe('observability of a booking, across processes', () => {
   beforeAll(async () => {
     buildServices();
     receiver = await OtlpReceiver.start();
+    sink = await SmtpSink.start();
     const broker = new URL(testAmqpUrl().split(',')[0]);
     bookingsBroker = await TcpProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
     amqp = await connectToBroker(testAmqpUrl());
     channel = await amqp.createChannel();
     // The two protocols the OTLP exporters speak, one per service.
-    [bookings, coordinator] = await Promise.all([
+    [bookings, coordinator, notifications] = await Promise.all([
       ServiceProcess.start('bookings', {
         ...sharedEnv,
         AMQP_URL: bookingsBroker.url(testAmqpUrl()),
@@ -176,27 +186,50 @@ describe('observability of a booking, across processes', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       }),
+      ServiceProcess.start('notifications', {
+        ...sharedEnv,
+        NOTIFICATIONS_PORT: '0',
+        NOTIFICATIONS_DATABASE_URL: notificationsDbUrl,
+        NOTIFICATIONS_QUEUE: names.notificationsQueue,
+        SMTP_URL: sink.url,
+        MAIL_FROM: 'Wedding Coordinator <notifications@wedding.test>',
+        EMAIL_RETRY_DELAYS_MS: '300,600',
+        EMAIL_POLL_INTERVAL_MS: '200',
+        EMAIL_CONCURRENCY: '20',
+        RATE_LIMIT_PER_MINUTE: '0',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      }),
     ]);
     bookingsDb = new Client({ connectionString: bookingsDbUrl });
     coordinatorDb = new Client({ connectionString: coordinatorDbUrl });
-    await Promise.all([bookingsDb.connect(), coordinatorDb.connect()]);
-    await expectEventually(async () => expect((await requestJson('GET', `${coordinator.url}/health/ready`)).status).toBe(200), {
-      timeoutMs: 30_000,
-    });
+    notificationsDb = new Client({ connectionString: notificationsDbUrl });
+    await Promise.all([bookingsDb.connect(), coordinatorDb.connect(), notificationsDb.connect()]);
+    for (const service of [coordinator, notifications]) {
+      await expectEventually(async () => expect((await requestJson('GET', `${service.url}/health/ready`)).status).toBe(200), {
+        timeoutMs: 30_000,
+      });
+    }
     for (const exchange of [names.bookingsExchange, names.coordinatorExchange]) {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
       await channel.bindQueue(queue, exchange, '#');
       await channel.consume(queue, (message) => message && published.push(message), { noAck: true });
     }
     coordinatorId = (
-      await requestJson('POST', `${bookings.url}/api/vendors`, { businessName: 'Ayos Events', businessType: 'Wedding Coordination' })
+      await requestJson('POST', `${bookings.url}/api/vendors`, {
+        businessName: 'Ayos Events',
+        businessType: 'Wedding Coordination',
+        email: 'hello@ayos-events.test',
+      })
     ).body.id;
   });
 
   afterAll(async () => {
-    await Promise.all([bookings?.stop(), coordinator?.stop()]);
+    await Promise.all([bookings?.stop(), coordinator?.stop(), notifications?.stop()]);
     await bookingsDb?.end();
     await coordinatorDb?.end();
+    await notificationsDb?.end();
+    await sink?.stop();
     const { exchanges, queues } = topologyNames({
       publishes: names.coordinatorExchange,
       consumes: {
@@ -211,15 +244,18 @@ describe('observability of a booking, across processes', () => {
       publishes: names.bookingsExchange,
       consumes: { exchange: names.coordinatorExchange, queue: names.outcomesQueue, routingKeys: [], retryDelaysMs: [200, 400], queueType: 'quorum' },
     });
-    for (const queue of new Set([...queues, ...outcomes.queues])) await channel.deleteQueue(queue);
+    const notified = topologyNames({
+      consumes: { exchange: names.coordinatorExchange, queue: names.notificationsQueue, routingKeys: [], retryDelaysMs: [200, 400], queueType: 'quorum' },
+    });
+    for (const queue of new Set([...queues, ...outcomes.queues, ...notified.queues])) await channel.deleteQueue(queue);
     for (const exchange of new Set([...exchanges, ...outcomes.exchanges])) await channel.deleteExchange(exchange);
     await amqp?.close();
     await bookingsBroker?.close();
     await receiver?.close();
-    await dropDatabases(bookingsDbUrl, coordinatorDbUrl);
+    await dropDatabases(bookingsDbUrl, coordinatorDbUrl, notificationsDbUrl);
   });
 
-  it('follows one booking in one trace, from the HTTP request to the consumer of CoordinatorWeddingCreated', async () => {
+  it('follows one booking in one trace, from the HTTP request to every consumer of CoordinatorWeddingCreated and its emails', async () => {
     const booking = await book();
     const last = await expectEventually(() => {
       const span = outcomeSpanOf(booking.id);
@@ -255,16 +291,42 @@ describe('observability of a booking, across processes', () => {
     const { rows } = await bookingsDb.query(`SELECT traceparent FROM outbox WHERE correlation_id = $1`, [booking.id]);
     expect(rows[0].traceparent).toMatch(new RegExp(`^00-${root.traceId}-${root.spanId}-01$`));
     expect([...receiver.protocols].sort()).toEqual(['http/json', 'http/protobuf']);
+
+    // The notification service's branch of the same trace: its consume, child of the coordinator's publish, and the
+    // two emails (to the coordinator, to the couple), sent later by its dispatcher in the context stored with them.
+    const coordinatorPublish = chain.find((span) => span.name === `publish ${CoordinatorWeddingCreated.type}`)!;
+    const notified = await expectEventually(() => {
+      const span = consumeSpanOf('notifications', booking.id);
+      expect(span).toMatchObject({ traceId: root.traceId, parentSpanId: coordinatorPublish.spanId });
+      return span!;
+    });
+    const sends = await expectEventually(() => {
+      const spans = sendSpansOf(booking.id);
+      expect(spans.map((span) => span.attributes['notification.template']).sort()).toEqual(['couple-confirmation', 'wedding-created']);
+      return spans;
+    });
+    for (const send of sends) {
+      expect(send).toMatchObject({ service: 'notifications', traceId: root.traceId, parentSpanId: notified.spanId });
+      expect(send.attributes['notification.outcome']).toBe('sent');
+    }
   });
 
   it('counts 100 bookings consumed and acked, brings the oldest unsent row back to 0 s, and passes promtool', async () => {
-    const before = { bookings: await scrape(bookings), coordinator: await scrape(coordinator, METRICS_TOKEN) };
-    const linesBefore = { bookings: bookings.output.length, coordinator: coordinator.output.length };
+    const before = {
+      bookings: await scrape(bookings),
+      coordinator: await scrape(coordinator, METRICS_TOKEN),
+      notifications: await scrape(notifications),
+    };
+    const linesBefore = { bookings: bookings.output.length, coordinator: coordinator.output.length, notifications: notifications.output.length };
     const ids = (await parallel(100, 10, () => book())).map((booking) => booking.id);
     await expectEventually(async () => expect(await completed(ids)).toBe(100), { timeoutMs: 60_000 });
     const after = await expectEventually(async () => {
-      const now = { bookings: await scrape(bookings), coordinator: await scrape(coordinator, METRICS_TOKEN) };
-      for (const text of Object.values(now)) {
+      const now = {
+        bookings: await scrape(bookings),
+        coordinator: await scrape(coordinator, METRICS_TOKEN),
+        notifications: await scrape(notifications),
+      };
+      for (const text of [now.bookings, now.coordinator]) {
         expect(metricValue(text, 'outbox_pending_rows')).toBe(0);
         expect(metricValue(text, 'outbox_oldest_unsent_age_seconds')).toBe(0);
       }
@@ -272,15 +334,20 @@ describe('observability of a booking, across processes', () => {
         metricValue(now.bookings, 'messages_consumed_total', { type: CoordinatorWeddingCreated.type, outcome: 'ack' }) -
           metricValue(before.bookings, 'messages_consumed_total', { type: CoordinatorWeddingCreated.type, outcome: 'ack' }),
       ).toBe(100);
+      expect(
+        metricValue(now.notifications, 'notifications_total', { channel: 'email', outcome: 'sent' }) -
+          metricValue(before.notifications, 'notifications_total', { channel: 'email', outcome: 'sent' }),
+      ).toBe(200);
       return now;
-    });
-    const delta = (service: 'bookings' | 'coordinator', name: string, labels: Record<string, string>) =>
+    }, { timeoutMs: 60_000 });
+    const delta = (service: 'bookings' | 'coordinator' | 'notifications', name: string, labels: Record<string, string>) =>
       metricValue(after[service], name, labels) - metricValue(before[service], name, labels);
     expect(delta('coordinator', 'messages_consumed_total', { type: BookingCreated.type, outcome: 'ack' })).toBe(100);
     expect(delta('coordinator', 'message_handler_duration_seconds_count', { type: BookingCreated.type })).toBe(100);
     expect(delta('coordinator', 'event_end_to_end_latency_seconds_count', { type: BookingCreated.type })).toBe(100);
     expect(delta('bookings', 'events_published_total', { type: BookingCreated.type })).toBe(100);
     expect(delta('coordinator', 'events_published_total', { type: CoordinatorWeddingCreated.type })).toBe(100);
+    expect(delta('notifications', 'messages_consumed_total', { type: CoordinatorWeddingCreated.type, outcome: 'ack' })).toBe(100);
     expect(
       delta('bookings', 'http_server_request_duration_seconds_count', { route: '/api/bookings/request', method: 'POST', status_code: '201' }),
     ).toBe(100);
@@ -292,7 +359,7 @@ describe('observability of a booking, across processes', () => {
       expect(promtoolProblems(text)).toEqual([]);
     }
     // A handful of info lines per booking and service at most (the request line counts).
-    for (const service of [bookings, coordinator]) {
+    for (const service of [bookings, coordinator, notifications]) {
       const lines = service.output.slice(linesBefore[service.name as 'bookings']).map((line) => JSON.parse(line));
       expect(lines.filter((line) => line.level === 30).length).toBeLessThanOrEqual(3 * 100);
     }
@@ -346,6 +413,21 @@ describe('observability of a booking, across processes', () => {
     const all = [...backlog, ...live];
     await expectEventually(async () => expect(await completed(all)).toBe(all.length), { timeoutMs: 240_000, intervalMs: 500 });
     await expectEventually(() => expect(all.filter((id) => !outcomeSpanOf(id))).toEqual([]), { timeoutMs: 60_000, intervalMs: 500 });
+    // And every email sent: the dispatcher's backlog, sent in the contexts stored with the notifications.
+    await expectEventually(
+      async () => {
+        const { rows } = await notificationsDb.query(
+          `SELECT count(*)::int AS n FROM notifications WHERE booking_id = ANY($1::uuid[]) AND status = 'sent'`,
+          [all],
+        );
+        expect(rows[0].n).toBe(2 * all.length);
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    await expectEventually(
+      () => expect(receiver.spans.filter((span) => span.name === 'send email').length).toBeGreaterThanOrEqual(2 * all.length),
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
 
     // Each booking's request span, and the trace it began.
     const traceOfBooking = new Map<string, string>();
@@ -355,12 +437,12 @@ describe('observability of a booking, across processes', () => {
       }
     }
     const ids = new Set(all);
-    const messagingSpans = receiver.spans.filter((span) => ids.has(String(span.attributes['messaging.message.conversation_id'] ?? '')));
-    // Four per booking (publish, process, publish, process), more when the relay sent a row again after the cut.
-    expect(messagingSpans.length).toBeGreaterThanOrEqual(all.length * 4);
-    const misplaced = messagingSpans.filter(
-      (span) => span.traceId !== traceOfBooking.get(String(span.attributes['messaging.message.conversation_id'])),
-    );
+    const bookingOf = (span: ReceivedSpan) => String(span.attributes['messaging.message.conversation_id'] ?? span.attributes['booking.id'] ?? '');
+    const messagingSpans = receiver.spans.filter((span) => span.kind !== SERVER && ids.has(bookingOf(span)));
+    // Per booking: publish, process, publish, two consumers' process, two emails; more when the relay sent a row
+    // again after the cut.
+    expect(messagingSpans.length).toBeGreaterThanOrEqual(all.length * 7);
+    const misplaced = messagingSpans.filter((span) => span.traceId !== traceOfBooking.get(bookingOf(span)));
     expect(misplaced.slice(0, 5).map((span) => `${span.service}: ${span.name} in ${span.traceId}`)).toEqual([]);
     // And every one of them has its parent in its trace: no chain broken by the replay.
     const known = new Set(receiver.spans.map((span) => `${span.traceId}/${span.spanId}`));
@@ -405,21 +487,27 @@ describe('observability of a booking, across processes', () => {
         expect(rows[0].status).toBe('failed');
       });
       await expectEventually(() => expect(outcomeSpanOf(ok.id)).toBeDefined());
+      await expectEventually(() => expect(sendSpansOf(ok.id)).toHaveLength(2));
 
       // One JSON object per line; the request's and the delivery's lines carry their trace's id.
-      for (const service of [bookings, coordinator]) {
+      for (const service of [bookings, coordinator, notifications]) {
         expect(service.output.filter((line) => !isJson(line))).toEqual([]);
       }
       const traceId = outcomeSpanOf(ok.id)!.traceId;
-      const lines = [...bookings.output, ...coordinator.output].map((line) => JSON.parse(line));
+      const lines = [...bookings.output, ...coordinator.output, ...notifications.output].map((line) => JSON.parse(line));
       expect(lines.filter((line) => line.traceId === traceId).map((line) => `${line.service}: ${line.msg}`)).toEqual(
-        expect.arrayContaining(['bookings: POST /api/bookings/request 201', 'coordinator: booking integrated']),
+        expect.arrayContaining([
+          'bookings: POST /api/bookings/request 201',
+          'coordinator: booking integrated',
+          'notifications: event expanded',
+          'notifications: email sent',
+        ]),
       );
       expect(lines.some((line) => line.level === 40 && /refusing \[email\] at \[phone\]/.test(JSON.stringify(line)))).toBe(true);
 
       const spans = receiver.spans.map((span) => span.text).join('\n');
-      const output = [...bookings.output, ...coordinator.output].join('\n');
-      const metrics = (await scrape(bookings)) + (await scrape(coordinator, METRICS_TOKEN));
+      const output = [...bookings.output, ...coordinator.output, ...notifications.output].join('\n');
+      const metrics = (await scrape(bookings)) + (await scrape(coordinator, METRICS_TOKEN)) + (await scrape(notifications));
       for (const [where, text] of Object.entries({ output, spans, metrics })) {
         for (const [what, value] of Object.entries(couple)) {
           // As written, in part, and as a URL would carry it.

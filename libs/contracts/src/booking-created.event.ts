@@ -11,8 +11,11 @@ export class BookingCreated {
 
   @IsUUID() bookingId!: string;
   @BookingField.vendorId() vendorId!: string;
-  @IsString() @MaxLength(200) vendorBusinessName!: string;
+  @BookingField.businessName() vendorBusinessName!: string;
   @IsString() @MaxLength(200) vendorBusinessType!: string;
+  /** Added within version 1 (optional): the vendor's own contacts, for the coordinator's notifications. */
+  @BookingField.optionalEmail() vendorEmail?: string | null;
+  @BookingField.optionalPhone() vendorPhone?: string | null;
 
   // The booking's fields, with the rules of the HTTP request (see booking-fields.ts).
   @BookingField.name() coupleName!: string;

@@ -106,6 +106,8 @@ const validPayload: fc.Arbitrary<Payload> = fc
     vendorId: fc.uuid(),
     vendorBusinessName: text(200),
     vendorBusinessType: text(200),
+    vendorEmail: optional(email),
+    vendorPhone: optional(phone),
     coupleName: name(200),
     eventDate: dateOnly,
     serviceId: optional(text(64)),
@@ -224,7 +226,8 @@ const brokenField: fc.Arbitrary<[field: string, value: unknown]> = fc.oneof(
   fc.tuple(fc.constant('eventLocation'), optionalText(500)),
   fc.tuple(fc.constant('venueDetails'), optionalText(2000)),
   fc.tuple(fc.constant('specialRequests'), optionalText(4000)),
-  fc.tuple(fc.constant('contactEmail'), notAnEmail),
+  fc.tuple(fc.constantFrom('contactEmail', 'vendorEmail'), notAnEmail),
+  fc.tuple(fc.constant('vendorPhone'), fc.oneof(optionalText(32), fc.constantFrom('call me', '123-456', ''))),
   fc.tuple(fc.constant('guestCount'), badGuestCount),
   fc.tuple(fc.constant('totalAmount'), badAmount),
   fc.tuple(

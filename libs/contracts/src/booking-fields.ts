@@ -78,6 +78,19 @@ export const BookingField = {
   totalAmount: () => rules(IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }), IsAmount()),
   specialRequests: () => optionalText(4000),
   metadata: () => rules(IsOptional(), IsObject(), FitsInBytes(METADATA_MAX_BYTES)),
+
+  // The vendor's own profile, as a booking copies it (the coordinator's name and contacts, for its notifications).
+  businessName: () => rules(IsString(), MaxLength(200)),
+  /** An email that may be absent (the vendor's; a couple's where an event need not carry it). */
+  optionalEmail: () =>
+    rules(IsOptional(), IsEmail({}, { message: ({ property }) => `${property} must be an email address` }), MaxLength(254)),
+  optionalPhone: () =>
+    rules(
+      IsOptional(),
+      IsString(),
+      Matches(PHONE_PATTERN, { message: ({ property }) => `${property} must be a phone number` }),
+      MaxLength(32),
+    ),
 };
 
 function optionalText(maxLength: number): PropertyDecorator {

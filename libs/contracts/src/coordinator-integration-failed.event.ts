@@ -1,5 +1,6 @@
 // Published by the coordinator service when it gives up on a booking (out of retries), so the booking shows why.
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { BookingField } from './booking-fields';
 
 /**
  * What the couple may be told about a failed integration, a category and never the failure's text (which can quote
@@ -24,4 +25,13 @@ export class CoordinatorIntegrationFailed {
   /** Added within version 1, so optional: a consumer reads an event without it as `internal_error`. */
   @IsOptional() @IsIn(INTEGRATION_FAILURE_REASONS) reasonCode?: IntegrationFailureReason;
   @IsInt() @Min(1) attempts!: number;
+
+  // Added within version 1 (optional): what the coordinator's email about the failure needs to follow it up by hand.
+  @IsOptional() @BookingField.businessName() coordinatorBusinessName?: string | null;
+  @BookingField.optionalEmail() coordinatorEmail?: string | null;
+  @BookingField.optionalPhone() coordinatorPhone?: string | null;
+  @IsOptional() @BookingField.name() coupleName?: string | null;
+  @IsOptional() @BookingField.eventDate() eventDate?: string | null;
+  @BookingField.optionalEmail() contactEmail?: string | null;
+  @BookingField.optionalPhone() contactPhone?: string | null;
 }

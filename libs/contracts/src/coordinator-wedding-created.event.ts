@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsISO8601,
+  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -41,6 +42,19 @@ export class CoordinatorWeddingCreated {
   @BookingField.name() coupleName!: string;
   @BookingField.contactEmail() contactEmail?: string | null;
   @BookingField.contactPhone() contactPhone?: string | null;
+
+  // Added within version 1, so optional (an older producer leaves them out, older consumers ignore them): what a
+  // notification about the wedding tells the coordinator, and how to reach the coordinator.
+  @IsOptional() @BookingField.businessName() coordinatorBusinessName?: string | null;
+  @BookingField.optionalEmail() coordinatorEmail?: string | null;
+  @BookingField.optionalPhone() coordinatorPhone?: string | null;
+  /** The booking's event location; the wedding says "TBD" without one. */
+  @BookingField.eventLocation() venue?: string | null;
+  @BookingField.guestCount() guestCount?: number | null;
+  /** The wedding's budget: the booking's amount, else the estimate from its range. */
+  @BookingField.totalAmount() budget?: number | null;
+  /** The couple's own words for it ("50k-100k"). */
+  @BookingField.budgetRange() budgetRange?: string | null;
 
   @IsArray()
   @ArrayMaxSize(50)

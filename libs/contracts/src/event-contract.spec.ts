@@ -96,6 +96,68 @@ describe('parseEvent', () => {
     };
     expect(() => parseEvent(CoordinatorWeddingCreated, payload)).toThrow('milestones.0.dueDate');
   });
+
+  // Fields added within version 1 for the notification service: events without them stay valid, bad values are not.
+  const wedding = () => ({
+    eventId: randomUUID(),
+    occurredAt: '2026-11-24T01:02:03.000Z',
+    coordinatorId: randomUUID(),
+    bookingId: randomUUID(),
+    clientId: randomUUID(),
+    client: 'created',
+    weddingId: randomUUID(),
+    weddingDate: '2027-02-14',
+    coupleName: 'John & Jane',
+    contactEmail: 'john.jane@example.ph',
+    milestones: [],
+  });
+  const failure = () => ({
+    eventId: randomUUID(),
+    occurredAt: '2026-11-24T01:02:03.000Z',
+    bookingId: randomUUID(),
+    coordinatorId: randomUUID(),
+    reason: 'x',
+    attempts: 3,
+  });
+
+  it.each([
+    ['BookingCreated', BookingCreated, validBooking, { vendorEmail: 'hello@ayos.ph', vendorPhone: '+63 917 000 0000' }],
+    [
+      'CoordinatorWeddingCreated',
+      CoordinatorWeddingCreated,
+      wedding,
+      {
+        coordinatorBusinessName: 'Ayos Events',
+        coordinatorEmail: 'hello@ayos.ph',
+        coordinatorPhone: '+63 917 000 0000',
+        venue: 'Manila Cathedral',
+        guestCount: 150,
+        budget: 75000,
+        budgetRange: '50k-100k',
+      },
+    ],
+    [
+      'CoordinatorIntegrationFailed',
+      CoordinatorIntegrationFailed,
+      failure,
+      { coordinatorEmail: 'hello@ayos.ph', coupleName: 'John & Jane', eventDate: '2027-02-14', contactPhone: '0917 123 4567' },
+    ],
+  ] as const)('reads a %s with and without the optional fields added for notifications', (_name, contract, make, added) => {
+    expect(parseEvent(contract as never, make())).toBeDefined();
+    expect(parseEvent(contract as never, { ...make(), ...added })).toMatchObject(added);
+    expect(parseEvent(contract as never, { ...make(), ...Object.fromEntries(Object.keys(added).map((k) => [k, null])) })).toBeDefined();
+  });
+
+  it.each([
+    [BookingCreated, validBooking, { vendorEmail: 'not an email' }, 'vendorEmail must be an email address'],
+    [BookingCreated, validBooking, { vendorPhone: 'call me' }, 'vendorPhone must be a phone number'],
+    [CoordinatorWeddingCreated, wedding, { coordinatorEmail: 'nope' }, 'coordinatorEmail must be an email address'],
+    [CoordinatorWeddingCreated, wedding, { guestCount: 0 }, 'guestCount'],
+    [CoordinatorWeddingCreated, wedding, { budget: -1 }, 'budget'],
+    [CoordinatorIntegrationFailed, failure, { eventDate: '2027-02-30' }, 'eventDate'],
+  ] as const)('refuses a bad optional field (%#)', (contract, make, bad, message) => {
+    expect(() => parseEvent(contract as never, { ...make(), ...bad })).toThrow(message);
+  });
 });
 
 describe('toStorableText', () => {

@@ -11,3 +11,5 @@ export { InvalidEventError, parseEvent, flattenValidationErrors } from './event-
 export type { EventContract, EventPayload } from './event-contract';
 export { findUnstorable, toStorableText } from './storable-input';
 export type { Unstorable, UnstorableKind } from './storable-input';
+export { weddingCalendar, weddingPageUrl } from './wedding-calendar';
+export type { CalendarMilestone, CalendarWedding, WeddingCalendarInput } from './wedding-calendar';

@@ -3,16 +3,14 @@
 // woke it; a consumer handles a delivery in the context its headers carry. Without tracing these spans are no-ops.
 import { Context, propagation, ROOT_CONTEXT, Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ConsumeMessage } from 'amqplib';
+import { storedContext } from '@wedding/infrastructure';
 import type { OutboxRow } from './outbox';
 
 const tracer = trace.getTracer('@wedding/messaging');
 
 /** The producer span of a row, child of the context stored with it, and the headers that carry it on. */
 export function startPublishSpan(exchange: string, row: OutboxRow): { span: Span; headers: Record<string, string> } {
-  const stored: Record<string, string> = {};
-  if (row.traceparent) stored.traceparent = row.traceparent;
-  if (row.tracestate) stored.tracestate = row.tracestate;
-  const parent = propagation.extract(ROOT_CONTEXT, stored);
+  const parent = storedContext(row);
   const span = tracer.startSpan(
     `publish ${row.type}`,
     {

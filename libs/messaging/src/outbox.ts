@@ -1,9 +1,9 @@
 // The transactional outbox: an event is a row written in the same transaction as the change it announces. This file
 // is the outbox's one writer; the relay (outbox-relay.ts) reads it, message-tables.ts holds its DDL.
 import { createHash, randomUUID } from 'node:crypto';
-import { context, propagation } from '@opentelemetry/api';
 import { EntityManager } from 'typeorm';
 import { EventContract, EventPayload, parseEvent } from '@wedding/contracts';
+import { activeTraceContext } from '@wedding/infrastructure';
 
 /** A row as the relay reads it: the payload as the JSON text it publishes. */
 export interface OutboxRow {
@@ -66,21 +66,13 @@ export function prepareEvent<T extends object>(
   { correlationId, eventId = randomUUID() }: EventOptions,
 ): PreparedEvent<T> {
   const event = parseEvent(contract, { eventId, occurredAt: new Date().toISOString(), ...payload });
-  const { traceparent = null, tracestate = null } = activeTraceContext();
+  // The active span's context, stored with the row in the same transaction: the relay publishes the row in it, as
+  // part of the request or delivery that wrote it, whenever that happens.
+  const { traceparent, tracestate } = activeTraceContext();
   return {
     event,
     row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId, traceparent, tracestate],
   };
-}
-
-/**
- * The active span's context as W3C headers (empty without tracing): stored with the row, in the same transaction, so
- * that the relay publishes it as part of the request or delivery that wrote it, whenever that happens.
- */
-function activeTraceContext(): { traceparent?: string; tracestate?: string } {
-  const carrier: { traceparent?: string; tracestate?: string } = {};
-  propagation.inject(context.active(), carrier);
-  return carrier;
 }
 
 /**

@@ -5,7 +5,7 @@ export interface JsonResponse<T = any> {
 }
 
 export async function requestJson<T = any>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},

@@ -18,3 +18,5 @@ export type { ReceivedSpan } from './otlp-receiver';
 export { buildServices, ServiceProcess } from './service-process';
 export { metricValue, parseMetrics, promtoolProblems } from './prometheus';
 export type { Sample } from './prometheus';
+export { SmtpSink } from './smtp-sink';
+export type { ReceivedEmail } from './smtp-sink';

@@ -7,12 +7,13 @@ import { createInterface } from 'node:readline';
 
 const root = path.resolve(__dirname, '../../..');
 
-/** tsc on the services (incremental: quick when nothing changed). */
+/** The services as npm run build builds them, without the dashboard: tsc (incremental), then the email templates. */
 export function buildServices(): void {
   execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
     cwd: root,
     stdio: 'inherit',
   });
+  execFileSync('npm', ['run', '-s', 'build:templates'], { cwd: root, stdio: 'inherit' });
 }
 
 export class ServiceProcess {
@@ -47,7 +48,7 @@ export class ServiceProcess {
       for (const stream of [child.stdout!, child.stderr!]) {
         createInterface({ input: stream }).on('line', (line) => {
           lines.push(line);
-          const listening = / service listening on (http:\/\/[^\s"]+)/.exec(line);
+          const listening = / service listening on (http:\/\/[^\s",]+)/.exec(line);
           if (listening) {
             clearTimeout(timer);
             resolve(listening[1].replace(/"$/, ''));

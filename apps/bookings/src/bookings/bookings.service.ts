@@ -110,6 +110,8 @@ export class BookingsService {
         metadata: booking.metadata,
         vendorBusinessName: vendor.businessName,
         vendorBusinessType: vendor.businessType,
+        vendorEmail: vendor.email,
+        vendorPhone: vendor.phone,
       },
       { correlationId: bookingId },
     );

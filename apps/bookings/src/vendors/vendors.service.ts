@@ -2,13 +2,14 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
-import { isCoordinatorBusinessType } from '@wedding/contracts';
+import { isEmail } from 'class-validator';
+import { isCoordinatorBusinessType, PHONE_PATTERN } from '@wedding/contracts';
 import { CreateVendorDto } from './dto/create-vendor.dto';
 import { Vendor } from './vendor.entity';
 
 export type VendorView = Vendor & { isCoordinator: boolean };
-/** What a booking copies from its vendor into BookingCreated. */
-export type BookedVendor = Pick<Vendor, 'businessName' | 'businessType'>;
+/** What a booking copies from its vendor into BookingCreated (the contacts are the coordinator's, for its emails). */
+export type BookedVendor = Pick<Vendor, 'businessName' | 'businessType' | 'email' | 'phone'>;
 
 @Injectable()
 export class VendorsService {
@@ -21,17 +22,20 @@ export class VendorsService {
 
   constructor(@InjectRepository(Vendor) private readonly vendors: Repository<Vendor>) {}
 
-  /** The vendor's business name and type for a booking, or null when there is no such vendor. */
+  /** The vendor's business name, type and contacts for a booking, or null when there is no such vendor. */
   async findForBooking(id: string): Promise<BookedVendor | null> {
     const cached = this.booked.get(id);
     if (cached) return cached;
     // Plain SQL: TypeORM's query builder costs more CPU than the query itself.
     const [vendor]: BookedVendor[] = await this.vendors.query(
-      `SELECT business_name AS "businessName", business_type AS "businessType" FROM vendor_profiles WHERE id = $1`,
+      `SELECT business_name AS "businessName", business_type AS "businessType", email, phone
+         FROM vendor_profiles WHERE id = $1`,
       [id],
     );
-    if (vendor) this.booked.set(id, vendor);
-    return vendor ?? null;
+    if (!vendor) return null;
+    const booked = { ...vendor, email: usableEmail(vendor.email), phone: usablePhone(vendor.phone) };
+    this.booked.set(id, booked);
+    return booked;
   }
 
   async create(dto: CreateVendorDto): Promise<VendorView> {
@@ -47,6 +51,13 @@ export class VendorsService {
     return present(vendor);
   }
 }
+
+/**
+ * A profile written to the table by other means may hold a contact the event's contract refuses; the booking must not
+ * fail for it, so such a contact is left out of the event (the coordinator's settings can give an address).
+ */
+const usableEmail = (email: string | null) => (email && email.length <= 254 && isEmail(email) ? email : null);
+const usablePhone = (phone: string | null) => (phone && phone.length <= 32 && PHONE_PATTERN.test(phone) ? phone : null);
 
 const present = (vendor: Vendor): VendorView => ({
   ...vendor,

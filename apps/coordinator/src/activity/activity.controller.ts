@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import { DataSource } from 'typeorm';
-import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
 import { pageOf } from '../common/page.query';
 import { ActivityLogEntry } from './activity-log-entry.entity';
 import { ListActivityQuery } from './dto/list-activity.query';

@@ -2,8 +2,8 @@
 // apps fetch without a token — the secret in its path is the credential, so it must never reach a log line.
 import { Controller, Get, HttpCode, NotFoundException, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import type { Request, Response } from 'express';
-import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
 import { CoordinatorConfig } from '../config';
 import { CalendarService } from './calendar.service';
 

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CalendarMilestone, CalendarWedding, weddingCalendar } from '@wedding/contracts';
 import { logActivity } from '../activity/activity-log';
 import { CoordinatorConfig, DEVELOPMENT_CALENDAR_FEED_KEY } from '../config';
 import { feedSecret, looksLikeFeedSecret, secretHash } from './feed-secret';
-import { CalendarMilestone, CalendarWedding, weddingCalendar } from './wedding-calendar';
 
 @Injectable()
 export class CalendarService {

@@ -4,7 +4,7 @@ import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { calendarDate } from '@wedding/contracts';
-import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
+import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import { CoordinatorConfig } from '../config';
 
 export const UPCOMING_DAYS = 90;

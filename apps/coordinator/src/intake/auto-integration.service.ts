@@ -79,7 +79,21 @@ export class AutoIntegrationService {
       await addToOutbox(
         em,
         CoordinatorIntegrationFailed,
-        { bookingId: booking.bookingId, coordinatorId: booking.vendorId, reason, reasonCode, attempts },
+        {
+          bookingId: booking.bookingId,
+          coordinatorId: booking.vendorId,
+          reason,
+          reasonCode,
+          attempts,
+          // For the coordinator's email about it: whom to follow up with, by hand.
+          coordinatorBusinessName: booking.vendorBusinessName,
+          coordinatorEmail: booking.vendorEmail ?? null,
+          coordinatorPhone: booking.vendorPhone ?? null,
+          coupleName: booking.coupleName,
+          eventDate: booking.eventDate,
+          contactEmail: booking.contactEmail ?? null,
+          contactPhone: booking.contactPhone ?? null,
+        },
         { correlationId: booking.bookingId, eventId: failureId },
       );
     });
@@ -105,6 +119,7 @@ export class AutoIntegrationService {
     // six default milestones counted back from the wedding date but never before the booking date, and the activity
     // entries the coordinator's dashboard shows.
     const metadata = { bookingId: booking.bookingId, clientId: client.id, source: SOURCE };
+    const budget = weddingBudget(booking.totalAmount, booking.budgetRange);
     const wedding = await createWedding(
       em,
       {
@@ -116,7 +131,7 @@ export class AutoIntegrationService {
         couplePhone: booking.contactPhone ?? null,
         weddingDate: booking.eventDate,
         venue: booking.eventLocation ?? null,
-        budget: weddingBudget(booking.totalAmount, booking.budgetRange),
+        budget,
         guestCount: booking.guestCount ?? null,
         notes: null,
         plannedOn: calendarDate(new Date(booking.occurredAt), this.config.timeZone),
@@ -145,6 +160,14 @@ export class AutoIntegrationService {
             coupleName: booking.coupleName,
             contactEmail: booking.contactEmail ?? null,
             contactPhone: booking.contactPhone ?? null,
+            // What the notifications about the wedding tell the coordinator, and where they reach it.
+            coordinatorBusinessName: booking.vendorBusinessName,
+            coordinatorEmail: booking.vendorEmail ?? null,
+            coordinatorPhone: booking.vendorPhone ?? null,
+            venue: booking.eventLocation ?? null,
+            guestCount: booking.guestCount ?? null,
+            budget,
+            budgetRange: booking.budgetRange ?? null,
             milestones: milestones.map(({ id, title, dueDate, compressed }) => ({ id, title, dueDate, compressed })),
           },
           { correlationId: booking.bookingId },

@@ -3,9 +3,9 @@
 // browser EventSource cannot send the header, and a token in the URL would end up in logs).
 import { Controller, Get, HttpException, HttpStatus, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
-import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
 import { CoordinatorConfig } from '../config';
 import { ActivityListener, LiveEvent } from './activity-listener';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CoordinatorGuard, CoordinatorId } from '../auth/coordinator.guard';
+import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import { CreateWeddingDto } from './dto/create-wedding.dto';
 import { ListWeddingsQuery } from './dto/list-weddings.query';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto';

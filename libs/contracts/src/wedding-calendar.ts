@@ -1,5 +1,7 @@
-// The coordinator's iCalendar feed: each wedding day and each open milestone's due date as an all-day event, with
+// A coordinator's weddings in iCalendar form: each wedding day and each milestone's due date as an all-day event, with
 // UIDs that stay the same from one fetch to the next so that calendar apps update events instead of duplicating them.
+// One form for the coordinator's calendar feed and for the attachment of the new-wedding email: a calendar app that
+// has both holds each event once.
 import ical, { ICalCalendarMethod } from 'ical-generator';
 
 export interface CalendarWedding {
@@ -24,21 +26,23 @@ export interface WeddingCalendarInput {
   milestones: CalendarMilestone[];
   /** The dashboard's address, for a link from each event to its wedding's page. */
   dashboardUrl: string;
+  /** The calendar's name, as an app shows it; the feed's by default. */
+  name?: string;
 }
 
 const UID_DOMAIN = 'wedding-coordinator';
 /** How often calendar apps that honour it should fetch the feed again. */
 const REFRESH_SECONDS = 60 * 60;
 
-export function weddingCalendar({ weddings, milestones, dashboardUrl }: WeddingCalendarInput): string {
+export function weddingCalendar({ weddings, milestones, dashboardUrl, name }: WeddingCalendarInput): string {
   const calendar = ical({
-    name: 'Weddings and milestones',
+    name: name ?? 'Weddings and milestones',
     description: "A wedding coordinator's wedding days and open milestone due dates",
     prodId: { company: 'Wedding Coordinator', product: 'Dashboard', language: 'EN' },
     method: ICalCalendarMethod.PUBLISH,
     ttl: REFRESH_SECONDS,
   });
-  const weddingPage = (id: string) => `${dashboardUrl.replace(/\/$/, '')}/weddings/${id}`;
+  const weddingPage = (id: string) => weddingPageUrl(dashboardUrl, id);
   for (const wedding of weddings) {
     calendar.createEvent({
       id: `wedding-${wedding.id}@${UID_DOMAIN}`,
@@ -65,6 +69,11 @@ export function weddingCalendar({ weddings, milestones, dashboardUrl }: WeddingC
     });
   }
   return calendar.toString();
+}
+
+/** A wedding's page in the dashboard (its route `weddings/:id`, under the dashboard's address). */
+export function weddingPageUrl(dashboardUrl: string, weddingId: string): string {
+  return `${dashboardUrl.replace(/\/$/, '')}/weddings/${weddingId}`;
 }
 
 /** All-day events end (exclusively) on the next day. */

@@ -1,4 +1,5 @@
-// Every coordinator endpoint: a verified token of role `coordinator`; its subject is the coordinator's id.
+// Every endpoint of a coordinator's own (the coordinator API, the delivery log): a verified token of role
+// `coordinator`, whose subject is the coordinator's id. One guard for every service that serves coordinators.
 import {
   CanActivate,
   createParamDecorator,
@@ -8,7 +9,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { isUUID } from 'class-validator';
-import { TokenVerifier } from '@wedding/infrastructure';
+import { TokenVerifier } from './token-verifier';
 
 type AuthenticatedRequest = { headers: Record<string, string | string[] | undefined>; coordinatorId?: string };
 

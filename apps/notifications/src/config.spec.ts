@@ -1,0 +1,50 @@
+import { loadConfig } from '@wedding/infrastructure';
+import { NotificationsConfig } from './config';
+
+describe('NotificationsConfig', () => {
+  it('has defaults for a local run: MailDev, the dashboard of npm start, the retry schedule of the issue', () => {
+    expect(loadConfig(NotificationsConfig, {})).toMatchObject({
+      port: 3003,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/notifications',
+      notificationsQueue: 'notifications.coordinator-events',
+      smtpUrl: 'smtp://127.0.0.1:1025',
+      dashboardUrl: 'http://127.0.0.1:3002/dashboard/',
+      emailRetryDelaysMs: [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000],
+    });
+  });
+
+  it('reads the pinned variables', () => {
+    const config = loadConfig(NotificationsConfig, {
+      NOTIFICATIONS_PORT: '4003',
+      NOTIFICATIONS_DATABASE_URL: 'postgres://db/notes',
+      SMTP_URL: 'smtp://user:p%40ss@smtp.example.com:587',
+      MAIL_FROM: 'Ayos <noreply@ayos.ph>',
+      DASHBOARD_URL: 'https://app.example.com/dashboard/',
+      EMAIL_RETRY_DELAYS_MS: '1000, 2000',
+    });
+    expect(config).toMatchObject({
+      port: 4003,
+      databaseUrl: 'postgres://db/notes',
+      smtpUrl: 'smtp://user:p%40ss@smtp.example.com:587',
+      mailFrom: 'Ayos <noreply@ayos.ph>',
+      dashboardUrl: 'https://app.example.com/dashboard/',
+      emailRetryDelaysMs: [1000, 2000],
+    });
+    expect(loadConfig(NotificationsConfig, { SMTP_URL: 'smtps://mail.example.com:465?requireTLS=true' }).smtpUrl).toBe(
+      'smtps://mail.example.com:465?requireTLS=true',
+    );
+  });
+
+  it.each([
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['SMTP_URL', 'mail.example.com:587'],
+    ['MAIL_FROM', 'Wedding Coordinator'],
+    ['MAIL_FROM', 'a@x.ph, b@y.ph'],
+    ['DASHBOARD_URL', 'dashboard'],
+    ['EMAIL_RETRY_DELAYS_MS', '1000,soon'],
+    ['EMAIL_RETRY_DELAYS_MS', '0'],
+    ['NOTIFICATIONS_PORT', '70000'],
+  ])('refuses %s=%p, naming the variable', (variable, value) => {
+    expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
+  });
+});

@@ -1,0 +1,36 @@
+// The coordinator's delivery log: GET /api/notifications, GET /api/notifications/:id, POST /api/notifications/:id/resend.
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
+import { DeliveryLogService } from './delivery-log.service';
+import { ListNotificationsQuery } from './dto/list-notifications.query';
+
+@ApiTags('delivery log')
+@ApiBearerAuth()
+@UseGuards(CoordinatorGuard)
+@Controller('api/notifications')
+export class DeliveryLogController {
+  constructor(private readonly log: DeliveryLogService) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{ items, page, pageSize, total }, newest first' })
+  list(@CoordinatorId() coordinatorId: string, @Query() query: ListNotificationsQuery) {
+    return this.log.list(coordinatorId, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'the notification with its attempts (startedAt, durationMs, outcome, smtpCode, reply)' })
+  @ApiNotFoundResponse({ description: 'no such notification of this coordinator' })
+  get(@CoordinatorId() coordinatorId: string, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.log.get(coordinatorId, id);
+  }
+
+  @Post(':id/resend')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'the new notification, pending; it is sent right away' })
+  @ApiNotFoundResponse({ description: 'no such notification of this coordinator' })
+  @ApiConflictResponse({ description: 'a send of this notification is still pending' })
+  resend(@CoordinatorId() coordinatorId: string, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.log.resend(coordinatorId, id);
+  }
+}

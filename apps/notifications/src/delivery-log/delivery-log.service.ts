@@ -1,0 +1,100 @@
+// The coordinator's delivery log: every notification with its state and attempts, and a resend. Every query is scoped
+// to the coordinator of the token: another coordinator's notification is not found.
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { activeTraceContext } from '@wedding/infrastructure';
+import { NotificationsConfig } from '../config';
+import { EmailDispatcher } from '../delivery/email-dispatcher';
+import { messageIdFor } from '../email/mail-from';
+import { ListNotificationsQuery } from './dto/list-notifications.query';
+
+const ITEM = `
+  n.id, n.channel, n.template, n.recipient, n.subject, n.status, n.attempts AS "attemptCount",
+  n.event_id AS "eventId", n.event_type AS "eventType", n.booking_id AS "bookingId", n.wedding_id AS "weddingId",
+  n.message_id AS "messageId", n.resend_of AS "resendOf",
+  CASE WHEN n.status = 'pending' THEN n.due_at END AS "nextAttemptAt",
+  n.last_error AS "lastError", n.sent_at AS "sentAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+
+@Injectable()
+export class DeliveryLogService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: EmailDispatcher,
+    private readonly config: NotificationsConfig,
+  ) {}
+
+  /** Newest first. */
+  async list(coordinatorId: string, query: ListNotificationsQuery) {
+    const rows: ({ total: string } & Record<string, unknown>)[] = await this.dataSource.query(
+      `SELECT ${ITEM}, count(*) OVER () AS total
+         FROM notifications n
+        WHERE n.coordinator_id = $1
+          AND ($2::text IS NULL OR n.channel = $2) AND ($3::text IS NULL OR n.status = $3)
+          AND ($4::uuid IS NULL OR n.wedding_id = $4)
+        ORDER BY n.created_at DESC, n.id
+        LIMIT $5 OFFSET $6`,
+      [coordinatorId, query.channel ?? null, query.status ?? null, query.weddingId ?? null, query.pageSize, (query.page - 1) * query.pageSize],
+    );
+    let total = rows.length > 0 ? Number(rows[0].total) : 0;
+    if (rows.length === 0 && query.page > 1) {
+      // Past the last page: the window gives no count, so ask for it.
+      const [{ count }] = await this.dataSource.query(
+        `SELECT count(*) FROM notifications n WHERE n.coordinator_id = $1
+            AND ($2::text IS NULL OR n.channel = $2) AND ($3::text IS NULL OR n.status = $3) AND ($4::uuid IS NULL OR n.wedding_id = $4)`,
+        [coordinatorId, query.channel ?? null, query.status ?? null, query.weddingId ?? null],
+      );
+      total = Number(count);
+    }
+    return { items: rows.map(({ total: _total, ...item }) => item), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** The notification with every attempt: when, how long, the outcome and the server's reply. */
+  async get(coordinatorId: string, id: string) {
+    const [item] = await this.dataSource.query(`SELECT ${ITEM} FROM notifications n WHERE n.id = $1 AND n.coordinator_id = $2`, [
+      id,
+      coordinatorId,
+    ]);
+    if (!item) throw new NotFoundException(`notification ${id} not found`);
+    const attempts = await this.dataSource.query(
+      `SELECT attempt, started_at AS "startedAt", duration_ms AS "durationMs", outcome, smtp_code AS "smtpCode", reply
+         FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt`,
+      [id],
+    );
+    return { ...item, attempts };
+  }
+
+  /**
+   * Sends the notification again as a new one (its own Message-ID: a mail client that already has the first would
+   * otherwise hide the copy), to the same recipient. Refused while a send of it is still pending.
+   */
+  async resend(coordinatorId: string, id: string) {
+    const resentId = randomUUID();
+    await this.dataSource.transaction(async (em) => {
+      const [original] = await em.query(
+        `SELECT id, COALESCE(resend_of, id) AS root FROM notifications WHERE id = $1 AND coordinator_id = $2 FOR UPDATE`,
+        [id, coordinatorId],
+      );
+      if (!original) throw new NotFoundException(`notification ${id} not found`);
+      // Resends of one notification serialize on its first row.
+      await em.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [original.root]);
+      const [busy] = await em.query(
+        `SELECT id FROM notifications WHERE (id = $1 OR resend_of = $1) AND status IN ('pending', 'sending') LIMIT 1`,
+        [original.root],
+      );
+      if (busy) throw new ConflictException(`notification ${busy.id} is still being sent; resend it once it is sent or failed`);
+      const traced = activeTraceContext();
+      await em.query(
+        `INSERT INTO notifications (id, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient,
+                                    template, subject, payload, message_id, resend_of, traceparent, tracestate)
+         SELECT $1, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient, template, subject,
+                payload, $2, $3, $5, $6
+           FROM notifications WHERE id = $4`,
+        // The resend is sent as part of this request's trace.
+        [resentId, messageIdFor(resentId, this.config.mailFrom), original.root, id, traced.traceparent, traced.tracestate],
+      );
+    });
+    this.dispatcher.wake();
+    return this.get(coordinatorId, resentId);
+  }
+}

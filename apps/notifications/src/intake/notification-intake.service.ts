@@ -1,0 +1,115 @@
+// An event becomes its notifications in one transaction with its inbox record: a redelivered or duplicated event
+// records nothing new, and the unique key (event, channel, recipient, template) would refuse a second row anyway. The
+// dispatcher is woken once the rows are committed.
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { activeTraceContext } from '@wedding/infrastructure';
+import { recordInboxMessage } from '@wedding/messaging';
+import { NotificationsConfig } from '../config';
+import { EmailDispatcher } from '../delivery/email-dispatcher';
+import { composeEmail } from '../email/compose-email';
+import { messageIdFor } from '../email/mail-from';
+import { NotificationSettings, settingsFromRow } from '../settings/notification-settings';
+import { PlannedNotification, planIntegrationFailed, planWeddingCreated } from './plan-notifications';
+
+interface EventSubject {
+  eventId: string;
+  eventType: string;
+  coordinatorId: string;
+  bookingId: string;
+  weddingId: string | null;
+}
+
+@Injectable()
+export class NotificationIntakeService {
+  private readonly logger = new Logger(NotificationIntakeService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: EmailDispatcher,
+    private readonly config: NotificationsConfig,
+  ) {}
+
+  async weddingCreated(event: CoordinatorWeddingCreated): Promise<void> {
+    const subject = { ...this.subjectOf(event, CoordinatorWeddingCreated.type), weddingId: event.weddingId };
+    await this.expand(subject, event, (settings) => planWeddingCreated(event, settings));
+  }
+
+  async integrationFailed(event: CoordinatorIntegrationFailed): Promise<void> {
+    await this.expand(this.subjectOf(event, CoordinatorIntegrationFailed.type), event, (settings) =>
+      planIntegrationFailed(event, settings),
+    );
+  }
+
+  private subjectOf(event: CoordinatorWeddingCreated | CoordinatorIntegrationFailed, eventType: string): EventSubject {
+    return { eventId: event.eventId, eventType, coordinatorId: event.coordinatorId, bookingId: event.bookingId, weddingId: null };
+  }
+
+  private async expand(
+    subject: EventSubject,
+    event: object,
+    plan: (settings: NotificationSettings) => PlannedNotification[],
+  ): Promise<void> {
+    const created = await this.dataSource.transaction(async (em) => {
+      // 1. Record the message: a redelivery or a duplicate publish stops here.
+      if (!(await recordInboxMessage(em, subject.eventId, subject.eventType))) return undefined;
+      // 2. The coordinator's settings decide who is told.
+      const [row] = await em.query(
+        `SELECT email_enabled, email_address, couple_confirmation_enabled FROM notification_settings WHERE coordinator_id = $1`,
+        [subject.coordinatorId],
+      );
+      // 3. One row per notification, each with its Message-ID for good.
+      return this.insertNotifications(em, subject, event, plan(settingsFromRow(row)));
+    });
+    if (created === undefined) {
+      this.logger.log({ msg: 'event already expanded', eventId: subject.eventId, type: subject.eventType });
+      return;
+    }
+    if (created.length > 0) this.dispatcher.wake();
+    this.logger.log({ msg: 'event expanded', eventId: subject.eventId, type: subject.eventType, notifications: created });
+  }
+
+  private async insertNotifications(
+    em: EntityManager,
+    subject: EventSubject,
+    event: object,
+    planned: PlannedNotification[],
+  ): Promise<string[]> {
+    if (planned.length === 0) return [];
+    const context = { dashboardUrl: this.config.dashboardUrl };
+    const rows = planned.map((p) => {
+      const id = randomUUID();
+      return { ...p, id, subject: composeEmail(p.template, event, context).subject, messageId: messageIdFor(id, this.config.mailFrom) };
+    });
+    // The delivery's trace context: each email is sent, later, as part of the booking's trace.
+    const traced = activeTraceContext();
+    const inserted: { template: string }[] = await em.query(
+      `INSERT INTO notifications (id, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient,
+                                  template, subject, payload, message_id, traceparent, tracestate)
+       SELECT n.id, $1, $2, $3, $4, $5, n.channel, n.recipient, n.template, n.subject, $6::jsonb, n.message_id, $13, $14
+         FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+                AS n (id, channel, recipient, template, subject, message_id)
+       ON CONFLICT (event_id, channel, recipient, template) WHERE resend_of IS NULL DO NOTHING
+       RETURNING template`,
+      [
+        subject.coordinatorId,
+        subject.eventId,
+        subject.eventType,
+        subject.bookingId,
+        subject.weddingId,
+        JSON.stringify(event),
+        rows.map((r) => r.id),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.recipient),
+        rows.map((r) => r.template),
+        rows.map((r) => r.subject),
+        rows.map((r) => r.messageId),
+        traced.traceparent,
+        traced.tracestate,
+      ],
+    );
+    return inserted.map((r) => r.template);
+  }
+}

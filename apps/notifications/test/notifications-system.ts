@@ -1,0 +1,111 @@
+// The bookings, coordinator and notification services in this process, on their own databases and broker names, with
+// an SMTP server of the test's own (SmtpSink): real HTTP, AMQP, SQL and SMTP throughout.
+import { INestApplication } from '@nestjs/common';
+import { Pool } from 'pg';
+import { loadConfig } from '@wedding/infrastructure';
+import { deleteTopologies, dropDatabases, expectEventually, mintToken, requestJson, SmtpSink, testAmqpUrl } from '@wedding/testing';
+import { startTestSystem, TestSystem } from '../../coordinator/test/test-system';
+import { NotificationsConfig } from '../src/config';
+import { startNotificationsApp } from '../src/notifications-app';
+import { notificationsTopology } from '../src/topology';
+
+export const DASHBOARD_URL = 'http://127.0.0.1:3002/dashboard/';
+
+export interface NotificationsSystem {
+  system: TestSystem;
+  sink: SmtpSink;
+  config: NotificationsConfig;
+  /** The first instance's address. */
+  url: string;
+  db: Pool;
+  /** Another instance on the same database and queue. */
+  startInstance(): Promise<INestApplication>;
+  /** A coordinator (vendor) of the bookings service, with its token for the delivery log. */
+  createCoordinator(name: string, email?: string): Promise<{ id: string; token: string }>;
+  book(vendorId: string, fields?: Record<string, unknown>): Promise<{ id: string }>;
+  close(): Promise<void>;
+}
+
+export async function startNotificationsSystem(
+  label: string,
+  overrides: Partial<NotificationsConfig> = {},
+): Promise<NotificationsSystem> {
+  const system = await startTestSystem(label);
+  const sink = await SmtpSink.start();
+  const { coordinatorConfig } = system;
+  const prefix = coordinatorConfig.coordinatorExchange.replace(/\.coordinator\.events$/, '');
+  const config = loadConfig(
+    NotificationsConfig,
+    {},
+    {
+      port: 0,
+      databaseUrl: coordinatorConfig.databaseUrl.replace(/_coordinator$/, '_notifications'),
+      amqpUrl: testAmqpUrl(),
+      coordinatorExchange: coordinatorConfig.coordinatorExchange,
+      notificationsQueue: `${prefix}.notifications.coordinator-events`,
+      consumerRetryDelaysMs: [200, 400],
+      smtpUrl: sink.url,
+      mailFrom: 'Wedding Coordinator <notifications@wedding.test>',
+      dashboardUrl: DASHBOARD_URL,
+      emailRetryDelaysMs: [300, 600, 1200],
+      emailPollIntervalMs: 100,
+      smtpTimeoutMs: 2000,
+      rateLimitPerMinute: 0,
+      ...overrides,
+    },
+  );
+  const instances: INestApplication[] = [];
+  const startInstance = async () => {
+    const app = await startNotificationsApp(config, { logger: ['error'] });
+    instances.push(app);
+    const url = await app.getUrl();
+    // Ready once it consumes: a booking made next must find the queue bound.
+    await expectEventually(async () => expect((await requestJson('GET', `${url}/health/ready`)).status).toBe(200), {
+      timeoutMs: 30_000,
+    });
+    return app;
+  };
+  const first = await startInstance();
+  const db = new Pool({ connectionString: config.databaseUrl, max: 3 });
+
+  return {
+    system,
+    sink,
+    config,
+    url: await first.getUrl(),
+    db,
+    startInstance,
+    async createCoordinator(name, email) {
+      const response = await requestJson('POST', `${system.bookingsUrl}/api/vendors`, {
+        businessName: name,
+        businessType: 'Wedding Coordination',
+        ...(email ? { email, phone: '+63 917 000 0000' } : {}),
+      });
+      expect(response.status).toBe(201);
+      return { id: response.body.id as string, token: await mintToken(response.body.id) };
+    },
+    async book(vendorId, fields = {}) {
+      const response = await requestJson('POST', `${system.bookingsUrl}/api/bookings/request`, {
+        vendorId,
+        serviceType: 'Wedding Coordination',
+        coupleName: 'John & Jane',
+        contactPhone: '0917 123 4567',
+        eventDate: '2030-06-15',
+        eventLocation: 'Manila Cathedral',
+        guestCount: 150,
+        budgetRange: '50k-100k',
+        ...fields,
+      });
+      expect(response.status).toBe(201);
+      return response.body.booking as { id: string };
+    },
+    async close() {
+      for (const app of instances) await app.close();
+      await db.end();
+      await sink.stop();
+      await system.close();
+      await deleteTopologies(notificationsTopology(config));
+      await dropDatabases(config.databaseUrl);
+    },
+  };
+}
