@@ -2,7 +2,11 @@
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  moduleNameMapper: { '^@wedding/(.*)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: {
+    // Tracing has an entry of its own: it must load before the lib's index (which loads Nest and pg).
+    '^@wedding/infrastructure/tracing$': '<rootDir>/libs/infrastructure/src/tracing',
+    '^@wedding/(.*)$': '<rootDir>/libs/$1/src',
+  },
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
 };

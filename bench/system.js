@@ -151,8 +151,14 @@ async function deleteBrokerObjects({ exchanges, queues, retryLevels }) {
 
 /** Both services as child processes, each logging to a file, each with the pg probe answering over IPC. */
 class Services {
-  constructor(logPrefix) {
+  /**
+   * `extraEnv`: settings for both services beyond the benchmark's, and `ports` where they then listen
+   * (tracing-overhead.js turns tracing on and off, on names and ports of its own).
+   */
+  constructor(logPrefix, extraEnv = {}, ports = PORTS) {
     this.logPrefix = logPrefix;
+    this.extraEnv = extraEnv;
+    this.ports = ports;
     this.children = {};
     this.nextRequest = 0;
   }
@@ -168,7 +174,7 @@ class Services {
           '-r', path.join(__dirname, 'pg-probe.js'),
           path.join(root, 'dist/apps', name, 'src/main.js'),
         ],
-        { cwd: root, env: serviceEnv, stdio: ['ignore', log, log, 'ipc'] },
+        { cwd: root, env: { ...serviceEnv, ...this.extraEnv }, stdio: ['ignore', log, log, 'ipc'] },
       );
       fs.closeSync(log);
       child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
@@ -188,7 +194,7 @@ class Services {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited during start-up; see ${this.logPrefix}-${name}.log`);
       }
-      const status = await fetch(`http://127.0.0.1:${PORTS[name]}/health`).then((r) => r.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${this.ports[name]}/health`).then((r) => r.status, () => 0);
       if (status === 200) return;
       if (Date.now() > deadline) throw new Error(`${name} not healthy after ${timeoutMs / 1000} s (last ${status})`);
       await new Promise((resolve) => setTimeout(resolve, 250));

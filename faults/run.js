@@ -478,7 +478,7 @@ function rabbitmqctl(...args) {
   execFileSync('rabbitmqctl', args, { stdio: 'ignore', timeout: 120_000 });
 }
 
-/** Lines each service logged since `since` (its log file), parsed where they are JSON. */
+/** Lines each service logged since `since` (its log file, pino's JSON lines: `time`, `msg` and the fields), parsed. */
 function loggedSince(name, since) {
   const file = path.join(resultsDir, `${stamp}-${name}.log`);
   return fs
@@ -491,14 +491,14 @@ function loggedSince(name, since) {
         return undefined;
       }
     })
-    .filter((entry) => entry && Number(entry.timestamp) >= since);
+    .filter((entry) => entry && Number(entry.time) >= since);
 }
 
 /** Bookings whose BookingCreated a coordinator handled again after it had committed it: a redelivery. */
 function redeliveredAfterCommit(since) {
   return ['coordinatorA', 'coordinatorB']
     .flatMap((name) => loggedSince(name, since))
-    .filter((entry) => entry.message?.msg === 'booking integrated' && entry.message?.outcome === 'duplicate').length;
+    .filter((entry) => entry.msg === 'booking integrated' && entry.outcome === 'duplicate').length;
 }
 
 const scenarios = [
@@ -664,7 +664,7 @@ const scenarios = [
       const newRungs = new Set(OTHER_RETRY_DELAYS_MS.split(',').map((ms) => messaging().retryQueueName(names.bookingCreatedQueue, Number(ms))));
       const forwards = ['coordinatorA', 'coordinatorB']
         .flatMap((name) => loggedSince(name, since))
-        .filter((entry) => entry.message?.msg === 'delivery failed; forwarding' && newRungs.has(entry.message?.queue)).length;
+        .filter((entry) => entry.msg === 'delivery failed; forwarding' && newRungs.has(entry.queue)).length;
       return {
         answers,
         notes: `both coordinators restarted with retry delays ${OTHER_RETRY_DELAYS_MS} ms; database cut for 3 s: ${forwards} deliveries retried through the new queues`,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { databaseModule, HealthController, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { AppLogger, databaseModule, HealthController, observability, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
 import { Booking } from './bookings/booking.entity';
 import { BookingsController } from './bookings/bookings.controller';
@@ -14,6 +14,7 @@ import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-cla
 import { ClaimedCoupleId1764400000000 } from './migrations/1764400000000-claimed-couple-id';
 import { IntegrationReasonCodes1764500000000 } from './migrations/1764500000000-integration-reason-codes';
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
+import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { bookingsTopology } from './topology';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
@@ -21,8 +22,9 @@ import { VendorsService } from './vendors/vendors.service';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: BookingsConfig): DynamicModule {
+  static forRoot(config: BookingsConfig, logger: AppLogger = 'pino'): DynamicModule {
     const limits = rateLimiting(config.rateLimitPerMinute);
+    const observed = observability(config, { service: 'bookings', logger });
     return {
       module: AppModule,
       imports: [
@@ -36,6 +38,7 @@ export class AppModule {
             ClaimedCoupleId1764400000000,
             IntegrationReasonCodes1764500000000,
             MessageRetention1764600000000,
+            OutboxTraceContext1764700000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -43,13 +46,15 @@ export class AppModule {
           applicationName: 'bookings',
         }),
         TypeOrmModule.forFeature([Vendor]),
+        ...observed.imports,
         ...limits.imports,
       ],
-      controllers: [VendorsController, BookingsController, CoordinatorOutcomesConsumer, HealthController],
+      controllers: [VendorsController, BookingsController, CoordinatorOutcomesConsumer, HealthController, ...observed.controllers],
       providers: [
         ...limits.providers,
+        ...observed.providers,
         { provide: BookingsConfig, useValue: config },
-        { provide: TokenVerifier, useValue: new TokenVerifier(config) },
+        { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         VendorsService,
         BookingsService,
         IntegrationStatusService,

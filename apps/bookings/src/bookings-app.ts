@@ -1,22 +1,25 @@
 // Builds and starts the bookings service (HTTP API + coordinator-outcome consumer); used by main.ts and the tests.
 // It listens at once: the relay and the consumer reach the broker in the background, whenever it is there.
-import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
-import { startConsumer } from '@wedding/messaging';
+import { AppLogger, configureHttp, ensureDatabase, nestLoggerOptions, useAppLogger } from '@wedding/infrastructure';
+import { eventCatalogue, startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
+import { bookingsEvents } from './topology';
 import { BookingsConfig } from './config';
 
 export async function startBookingsApp(
   config: BookingsConfig,
-  { logger = ['log', 'warn', 'error'] as LoggerService | LogLevel[] | false } = {},
+  { logger = ['log', 'warn', 'error'] as AppLogger } = {},
 ): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger), { bodyParser: false, ...nestLoggerOptions(logger) });
+  useAppLogger(app, logger);
   configureHttp(app, {
     title: 'Bookings service',
     description: 'Vendors and booking requests from the marketplace; each booking is announced as BookingCreated.',
     settings: config,
+    events: eventCatalogue('Bookings service events', [bookingsEvents(config)]),
     // The marketplace's booking client reads `success` on every answer.
     errorFields: { success: false },
   });

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoordinatorGuard, databaseModule, HealthController, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import { AppLogger, CoordinatorGuard, databaseModule, HealthController, observability, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityLogEntry } from './activity/activity-log-entry.entity';
@@ -19,6 +19,7 @@ import { OutboxClaims1764200000000 } from './migrations/1764200000000-outbox-cla
 import { MilestoneLeadTime1764300000000 } from './migrations/1764300000000-milestone-lead-time';
 import { CalendarFeeds1764500000000 } from './migrations/1764500000000-calendar-feeds';
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
+import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -27,8 +28,9 @@ import { WeddingsService } from './weddings/weddings.service';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: CoordinatorConfig): DynamicModule {
+  static forRoot(config: CoordinatorConfig, logger: AppLogger = 'pino'): DynamicModule {
     const limits = rateLimiting(config.rateLimitPerMinute);
+    const observed = observability(config, { service: 'coordinator', logger });
     return {
       module: AppModule,
       imports: [
@@ -41,12 +43,14 @@ export class AppModule {
             MilestoneLeadTime1764300000000,
             CalendarFeeds1764500000000,
             MessageRetention1764600000000,
+            OutboxTraceContext1764700000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
           idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
           applicationName: 'coordinator',
         }),
+        ...observed.imports,
         ...limits.imports,
       ],
       controllers: [
@@ -59,11 +63,13 @@ export class AppModule {
         CalendarController,
         CalendarFeedController,
         HealthController,
+        ...observed.controllers,
       ],
       providers: [
         ...limits.providers,
+        ...observed.providers,
         { provide: CoordinatorConfig, useValue: config },
-        { provide: TokenVerifier, useValue: new TokenVerifier(config) },
+        { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         CoordinatorGuard,
         AutoIntegrationService,
         ClientsService,

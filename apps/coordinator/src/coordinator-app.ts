@@ -1,23 +1,26 @@
 // Builds and starts the coordinator service (HTTP API + BookingCreated consumer); used by main.ts and the e2e tests.
 // It listens at once: the consumer and the relay reach the broker in the background, whenever it is there.
-import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
-import { startConsumer } from '@wedding/messaging';
+import { AppLogger, configureHttp, ensureDatabase, nestLoggerOptions, useAppLogger } from '@wedding/infrastructure';
+import { eventCatalogue, startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
+import { coordinatorEvents } from './topology';
 import { CoordinatorConfig } from './config';
 import { serveDashboardApp } from './dashboard/serve-dashboard-app';
 
 export async function startCoordinatorApp(
   config: CoordinatorConfig,
-  { logger = ['log', 'warn', 'error'] as LoggerService | LogLevel[] | false } = {},
+  { logger = ['log', 'warn', 'error'] as AppLogger } = {},
 ): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger), { bodyParser: false, ...nestLoggerOptions(logger) });
+  useAppLogger(app, logger);
   configureHttp(app, {
     title: 'Coordinator service',
     description: "A coordinator's clients, weddings, milestones and activity; filled automatically from bookings.",
     settings: config,
+    events: eventCatalogue('Coordinator service events', [coordinatorEvents(config)]),
   });
   serveDashboardApp(app, config.dashboardDir);
   await startConsumer(app);

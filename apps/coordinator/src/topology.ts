@@ -1,8 +1,8 @@
 // What the coordinator service declares on RabbitMQ, in one place: it reads BookingCreated from its queue (with the
 // retry ladder and dead-letter queue) and publishes its outcomes to its exchange. Read by the service, the tests,
 // the fault suite, the benchmark and `npm run dead-letters`.
-import { BookingCreated } from '@wedding/contracts';
-import { ServiceTopology } from '@wedding/messaging';
+import { BookingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { PublishedEvents, ServiceTopology } from '@wedding/messaging';
 import { CoordinatorConfig } from './config';
 
 export const coordinatorTopology = (config: CoordinatorConfig): ServiceTopology => ({
@@ -14,4 +14,11 @@ export const coordinatorTopology = (config: CoordinatorConfig): ServiceTopology 
     retryDelaysMs: config.consumerRetryDelaysMs,
     queueType: config.queueType,
   },
+});
+
+/** What it publishes there, for its AsyncAPI document (/docs/asyncapi.json). */
+export const coordinatorEvents = (config: CoordinatorConfig): PublishedEvents => ({
+  service: 'coordinator',
+  exchange: config.coordinatorExchange,
+  events: [CoordinatorWeddingCreated, CoordinatorIntegrationFailed],
 });

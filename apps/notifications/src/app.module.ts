@@ -1,6 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CoordinatorGuard, databaseModule, HealthController, rateLimiting, TokenVerifier } from '@wedding/infrastructure';
+import {
+  AppLogger,
+  CoordinatorGuard,
+  databaseModule,
+  HealthController,
+  Metrics,
+  notificationMetrics,
+  observability,
+  rateLimiting,
+  TokenVerifier,
+} from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
 import { NotificationsConfig } from './config';
 import { EmailDispatcher } from './delivery/email-dispatcher';
@@ -10,25 +20,28 @@ import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { CoordinatorEventsConsumer } from './intake/coordinator-events.consumer';
 import { NotificationIntakeService } from './intake/notification-intake.service';
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
+import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { notificationsTopology } from './topology';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: NotificationsConfig): DynamicModule {
+  static forRoot(config: NotificationsConfig, logger: AppLogger = 'pino'): DynamicModule {
     const limits = rateLimiting(config.rateLimitPerMinute);
+    const observed = observability(config, { service: 'notifications', logger });
     return {
       module: AppModule,
       imports: [
         databaseModule({
           url: config.databaseUrl,
           entities: [],
-          migrations: [CreateNotificationsSchema1765000000000],
+          migrations: [CreateNotificationsSchema1765000000000, NotificationTraceContext1765100000000],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
           idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
           applicationName: 'notifications',
         }),
+        ...observed.imports,
         ...limits.imports,
       ],
       controllers: [
@@ -37,11 +50,13 @@ export class AppModule {
         NotificationSettingsController,
         DeliveryLogController,
         HealthController,
+        ...observed.controllers,
       ],
       providers: [
         ...limits.providers,
+        ...observed.providers,
         { provide: NotificationsConfig, useValue: config },
-        { provide: TokenVerifier, useValue: new TokenVerifier(config) },
+        { provide: TokenVerifier, useFactory: () => new TokenVerifier(config) },
         CoordinatorGuard,
         {
           provide: SmtpMailer,
@@ -49,9 +64,10 @@ export class AppModule {
         },
         {
           provide: EmailDispatcher,
-          inject: [DataSource, SmtpMailer],
-          useFactory: (dataSource: DataSource, mailer: SmtpMailer) =>
+          inject: [DataSource, SmtpMailer, Metrics],
+          useFactory: (dataSource: DataSource, mailer: SmtpMailer, metrics: Metrics) =>
             new EmailDispatcher(dataSource, mailer, {
+              sends: notificationMetrics(metrics),
               concurrency: config.emailConcurrency,
               pollIntervalMs: config.emailPollIntervalMs,
               retryDelaysMs: config.emailRetryDelaysMs,

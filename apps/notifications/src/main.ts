@@ -1,13 +1,14 @@
+import './tracing';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { createLogger, listeningUrl, loadConfig } from '@wedding/infrastructure';
+import { listeningUrl, loadConfig } from '@wedding/infrastructure';
 import { NotificationsConfig } from './config';
 import { startNotificationsApp } from './notifications-app';
 
 async function main() {
   const config = loadConfig(NotificationsConfig);
-  const app = await startNotificationsApp(config, { logger: createLogger('notifications') });
+  const app = await startNotificationsApp(config, { logger: 'pino' });
   // The socket's own address: Nest's getUrl() says 127.0.0.1 for a service listening on every interface.
   const url = listeningUrl(app.getHttpServer().address() as AddressInfo);
   // The SMTP server without its credentials: they never reach a log line.

@@ -1,19 +1,20 @@
 // Builds and starts the notification service (delivery log API + the coordinator-events consumer + the email
 // dispatcher); used by main.ts and the e2e tests. It listens at once: the consumer reaches the broker in the
 // background, whenever it is there, and emails wait in the database while the SMTP server is away.
-import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { configureHttp, ensureDatabase } from '@wedding/infrastructure';
+import { AppLogger, configureHttp, ensureDatabase, nestLoggerOptions, useAppLogger } from '@wedding/infrastructure';
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
 import { NotificationsConfig } from './config';
 
 export async function startNotificationsApp(
   config: NotificationsConfig,
-  { logger = ['log', 'warn', 'error'] as LoggerService | LogLevel[] | false } = {},
+  { logger = ['log', 'warn', 'error'] as AppLogger } = {},
 ): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, logger });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger), { bodyParser: false, ...nestLoggerOptions(logger) });
+  useAppLogger(app, logger);
   configureHttp(app, {
     title: 'Notification service',
     description: "Emails about a coordinator's new weddings and failed integrations; the coordinator's delivery log and settings.",

@@ -25,6 +25,8 @@ export class HttpSettings implements TokenSettings {
   @Env('JWT_MAX_LIFETIME_S') @IsInt() @Min(1) jwtMaxLifetimeS = 86_400;
   /** Requests per client address per minute, across all routes; 0 turns rate limiting off. */
   @Env('RATE_LIMIT_PER_MINUTE') @IsInt() @Min(0) rateLimitPerMinute = 1200;
+  /** When set, GET /metrics answers only `Authorization: Bearer <token>`. */
+  @Env('METRICS_TOKEN') @IsString() metricsToken = '';
 }
 
 /** `scheme://host[:port]` exactly as a browser sends it in `Origin`, with `*` for "any port"; or `none`. */

@@ -11,6 +11,8 @@ import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { json, NextFunction, Request, Response } from 'express';
 import { HttpSettings, trustProxySetting } from './http-settings';
 import { HttpErrorFilter } from './http-error.filter';
+import { RequestLog } from './logging';
+import { httpMetricsMiddleware, Metrics } from './metrics';
 
 export interface HttpOptions {
   title: string;
@@ -19,6 +21,8 @@ export interface HttpOptions {
   bodyLimit?: string;
   /** Added to every error body (the bookings API adds `success: false`, which the marketplace's client reads). */
   errorFields?: Record<string, unknown>;
+  /** A producer's catalogue of its events: the AsyncAPI document at /docs/asyncapi.json, as a page at /docs/events. */
+  events?: { asyncApi: object; html: string };
 }
 
 /** The headers the marketplace's clients send (x-user-id names the logged-in user). */
@@ -26,11 +30,13 @@ const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'x-user-id'];
 
 export function configureHttp(
   app: INestApplication,
-  { title, description, settings, bodyLimit = '64kb', errorFields = {} }: HttpOptions,
+  { title, description, settings, bodyLimit = '64kb', errorFields = {}, events }: HttpOptions,
 ): void {
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
   express.set('trust proxy', trustProxySetting(settings.trustProxy));
+  // First: every answer is timed and logged, the refused ones too.
+  app.use(httpMetricsMiddleware(app.get(Metrics)), app.get(RequestLog).middleware());
   // First, so that preflights are answered before anything else runs and every answer, errors included, carries the
   // grant a browser needs to read it. An origin not allowed gets no CORS headers at all: the browser blocks it.
   const allowed = corsOriginMatcher(settings.corsOrigins);
@@ -78,6 +84,10 @@ export function configureHttp(
     ...(Object.fromEntries(schemas.filter(([name]) => /(Dto|Query)$/.test(name))) as typeof document.components.schemas),
   };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  if (events) {
+    express.get('/docs/asyncapi.json', (_req: Request, res: Response) => res.json(events.asyncApi));
+    express.get('/docs/events', (_req: Request, res: Response) => res.type('html').send(events.html));
+  }
 }
 
 /** `http://host:*` matches that host on any port; any other entry is an exact origin; `none` matches nothing. */

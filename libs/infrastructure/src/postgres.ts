@@ -1,9 +1,9 @@
 // Each service owns a database on the shared server: create it when missing, keep its pool warm and bounded in time,
 // and run its migrations under an advisory lock so that several instances can start at once.
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, Logger } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { DataSource, DataSourceOptions, EntitySchema, MigrationExecutor, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema, Logger as TypeOrmLogger, MigrationExecutor, MixedList } from 'typeorm';
 
 const DUPLICATE_DATABASE = '42P04';
 const UNIQUE_VIOLATION = '23505'; // two CREATE DATABASE at once: the loser may see this instead of 42P04
@@ -59,9 +59,30 @@ export function postgresOptions(options: DatabaseOptions): DataSourceOptions {
       idleTimeoutMillis: 0,
       keepAlive: true,
     },
-    // Not 'error': TypeORM would log failed statements with their parameters, i.e. couples' personal data.
-    logging: ['warn', 'migration'],
+    logger: new TypeOrmToNestLogger(),
   };
+}
+
+/**
+ * TypeORM's own lines through the app's logger (its default writes plain text to the console, beside the JSON
+ * lines): its warnings (a pool's lost connection) and migrations. Never statements, failed ones included: TypeORM
+ * would log them with their parameters, i.e. couples' personal data.
+ */
+class TypeOrmToNestLogger implements TypeOrmLogger {
+  private readonly logger = new Logger('TypeORM');
+
+  logQuery(): void {}
+  logQueryError(): void {}
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    this.logger.log({ msg: message });
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') this.logger.warn({ msg: String(message) });
+  }
 }
 
 /** TypeORM for a service: its pool, then its pending migrations under the lock, before anything else uses it. */

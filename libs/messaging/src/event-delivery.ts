@@ -1,9 +1,13 @@
 // The one place where a delivery is settled: read against its contract, handled, then acked — or copied to the next
 // retry queue, or to the dead-letter queue, with the copy confirmed by the broker before the original is acked.
 import { Logger } from '@nestjs/common';
+import { context, SpanStatusCode } from '@opentelemetry/api';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { EventContract, InvalidEventError, parseEvent } from '@wedding/contracts';
+import { inDeliveryScope } from './delivery-scope';
 import { VERSION_HEADER } from './event-publisher';
+import { startConsumeSpan } from './message-tracing';
+import { DeliveryOutcome, MessagingMetrics } from './messaging-metrics';
 import { ConsumerTopology, deadLetterQueueName, retryQueueName } from './topology';
 
 /**
@@ -39,7 +43,11 @@ export interface DeliveryOptions {
   handlerTimeoutMs: number;
   /** How often a failing give-up report is tried (each after the longest retry delay) before the delivery is parked. */
   giveUpReportAttempts: number;
+  metrics?: MessagingMetrics;
 }
+
+/** How a delivery ended; undefined when its channel closed first (the broker redelivers it). */
+type Settled = DeliveryOutcome | undefined;
 
 export type FailureStep = { action: 'retry'; queue: string; attempt: number } | { action: 'give-up' };
 
@@ -108,9 +116,30 @@ export class EventDelivery {
    * Ack after success; a failing handler goes to the next retry queue, then (after the give-up report) to the
    * dead-letter queue; a message that breaks the contract, or fails permanently, goes straight to the dead-letter
    * queue. A crash before the copy is confirmed leaves the original unacked (redelivered); after, a duplicate that the
-   * inbox absorbs — never a loss.
+   * inbox absorbs — never a loss. All of it in a consumer span, child of the producer's (the message's headers), and
+   * counted by outcome.
    */
   async settle<T>(channel: ConfirmChannel, message: ConsumeMessage, handlers: DeliveryHandlers<T> | undefined): Promise<void> {
+    // Only our contracts' types as labels and span names: a poison message's type is anything at all.
+    const type = handlers?.contract.type ?? 'unknown';
+    const { span, context: traced } = startConsumeSpan(this.topology.queue, type, message);
+    try {
+      const outcome = await context.with(traced, () => this.settleIn(channel, message, handlers));
+      if (outcome) {
+        span.setAttribute('messaging.outcome', outcome);
+        this.options.metrics?.consumed.inc({ type, outcome });
+      }
+      if (outcome === 'retry' || outcome === 'dead_letter') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+    } finally {
+      span.end();
+    }
+  }
+
+  private async settleIn<T>(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    handlers: DeliveryHandlers<T> | undefined,
+  ): Promise<Settled> {
     const meta = deliveryMeta(message);
     if (!handlers) {
       const error = new PermanentError(`no handler for events of type ${String(message.properties.type)}`);
@@ -123,15 +152,24 @@ export class EventDelivery {
       return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
     }
 
+    const started = process.hrtime.bigint();
+    let duplicate = false;
     try {
-      await this.withTimeout(handlers.handle(event, meta));
+      ({ duplicate } = await inDeliveryScope(meta.messageId, () => this.withTimeout(handlers.handle(event, meta))));
     } catch (error) {
       const step = stepAfterFailure(error, meta.attempt, this.topology);
       if (step.action === 'retry') return this.forward(channel, message, step.queue, step.attempt, error);
       if (step.action === 'give-up' && handlers.giveUp) return this.giveUp(channel, message, handlers, event, error, meta);
       return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
+    } finally {
+      this.options.metrics?.handlerDuration.observe({ type: handlers.contract.type }, Number(process.hrtime.bigint() - started) / 1e9);
     }
-    ack(channel, message, this.logger);
+    if (!ack(channel, message, this.logger)) return undefined;
+    const occurredAt = Date.parse((event as { occurredAt?: string }).occurredAt ?? '');
+    if (!duplicate && Number.isFinite(occurredAt)) {
+      this.options.metrics?.endToEndLatency.observe({ type: handlers.contract.type }, Math.max(0, Date.now() - occurredAt) / 1000);
+    }
+    return duplicate ? 'duplicate' : 'ack';
   }
 
   /**
@@ -146,7 +184,7 @@ export class EventDelivery {
     event: T,
     error: unknown,
     meta: DeliveryMeta,
-  ): Promise<void> {
+  ): Promise<Settled> {
     const deadLetters = deadLetterQueueName(this.topology.queue);
     try {
       await this.withTimeout(handlers.giveUp!(event, { reason: describe(error), error }, meta));
@@ -178,7 +216,7 @@ export class EventDelivery {
     attempt: number,
     error: unknown,
     extraHeaders: Record<string, unknown> = {},
-  ): Promise<void> {
+  ): Promise<Settled> {
     const reason = describe(error);
     const meta = { messageId: message.properties.messageId, type: message.properties.type, attempt, queue, reason };
     this.logger.warn({ msg: 'delivery failed; forwarding', ...meta });
@@ -194,12 +232,12 @@ export class EventDelivery {
       const forwardId = `${message.properties.messageId ?? ''}:${Date.now()}:${tries}`;
       try {
         await this.publishConfirmed(channel, queue, message, { ...headers, 'x-forward-id': forwardId });
-        ack(channel, message, this.logger, meta);
-        return;
+        if (!ack(channel, message, this.logger, meta)) return undefined;
+        return queue === deadLetterQueueName(this.topology.queue) ? 'dead_letter' : 'retry';
       } catch (publishError) {
         if (this.closed.has(channel)) {
           this.logger.warn({ msg: 'channel closed before the copy was confirmed; the broker redelivers', ...meta });
-          return;
+          return undefined;
         }
         const delayMs = Math.min(200 * 2 ** tries, 30_000);
         this.logger.error({ msg: 'could not forward delivery; trying again', ...meta, delayMs, error: String(publishError) });
@@ -256,11 +294,13 @@ class UnroutableError extends Error {
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 
-/** On a closed channel ack throws; the broker redelivers such a message, so log and carry on. */
-function ack(channel: ConfirmChannel, message: ConsumeMessage, logger: Logger, meta: object = {}): void {
+/** On a closed channel ack throws; the broker redelivers such a message, so log and carry on. Answers whether it acked. */
+function ack(channel: ConfirmChannel, message: ConsumeMessage, logger: Logger, meta: object = {}): boolean {
   try {
     channel.ack(message);
+    return true;
   } catch (error) {
     logger.warn({ msg: 'could not ack; the broker will redeliver', ...meta, error: String(error) });
+    return false;
   }
 }

@@ -1,7 +1,10 @@
 // Publishes outbox rows to the service's topic exchange: persistent JSON with the event's identity in AMQP properties,
 // a whole batch written at once and its publisher confirms awaited together.
 import { OnApplicationShutdown } from '@nestjs/common';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { BrokerConnection, KeptChannel } from './broker-connection';
+import { startPublishSpan } from './message-tracing';
+import { MessagingMetrics } from './messaging-metrics';
 import { OutboxRow } from './outbox';
 import { declareEventExchange, QueueType, TopologyDeclarer } from './topology';
 
@@ -12,6 +15,7 @@ export interface EventPublisherOptions {
   queueType: QueueType;
   /** A publish that the broker has not confirmed by then fails, so the row stays unsent. */
   publishTimeoutMs: number;
+  metrics?: MessagingMetrics;
 }
 
 export class BrokerUnavailableError extends Error {
@@ -53,13 +57,15 @@ export class EventPublisher implements OnApplicationShutdown {
 
   /**
    * Publishes every row, then waits for the broker's confirms; answers, for each row in order, whether the broker
-   * confirmed it within the publish timeout.
+   * confirmed it within the publish timeout. Each row is published in its own trace context (a producer span whose
+   * parent is the context stored with the row), carried on in the message's headers.
    */
   async publishBatch(rows: OutboxRow[]): Promise<boolean[]> {
     const channel = this.channel.current;
     if (!channel) throw new BrokerUnavailableError();
+    const spans = rows.map((row) => startPublishSpan(this.options.exchange, row));
     const confirms = rows.map(
-      (row) =>
+      (row, i) =>
         new Promise<boolean>((resolve) => {
           try {
             channel.publish(
@@ -73,7 +79,7 @@ export class EventPublisher implements OnApplicationShutdown {
                 type: row.type,
                 contentType: 'application/json',
                 timestamp: Math.floor(new Date(row.created_at).getTime() / 1000),
-                headers: { [VERSION_HEADER]: String(row.version) },
+                headers: { ...spans[i].headers, [VERSION_HEADER]: String(row.version) },
               },
               (error) => resolve(!error),
             );
@@ -90,6 +96,17 @@ export class EventPublisher implements OnApplicationShutdown {
     confirms.forEach((confirm, i) => void confirm.then((ok) => (settled[i] = ok)));
     await Promise.race([Promise.all(confirms), timedOut]);
     clearTimeout(timer);
-    return settled.map((state) => state === true);
+    const published = settled.map((state) => state === true);
+    published.forEach((ok, i) => {
+      const { span } = spans[i];
+      if (ok) {
+        this.options.metrics?.published.inc({ type: rows[i].type });
+      } else {
+        this.options.metrics?.publishFailures.inc({ type: rows[i].type });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: settled[i] === 'pending' ? 'no confirm in time' : 'refused' });
+      }
+      span.end();
+    });
+    return published;
   }
 }

@@ -1,4 +1,4 @@
-export { addToOutbox, derivedEventId, outboxInsertSql, prepareEvent } from './outbox';
+export { addToOutbox, derivedEventId, NO_OUTBOX_ROW, outboxInsertSql, prepareEvent } from './outbox';
 export type { EventOptions, OutboxRow, OutboxValues, PreparedEvent } from './outbox';
 export { EventPublisher, VERSION_HEADER } from './event-publisher';
 export { OutboxRelay } from './outbox-relay';
@@ -25,3 +25,8 @@ export { listDeadLetters, replayDeadLetters } from './dead-letters';
 export type { DeadLetter } from './dead-letters';
 export { consumerPrefetch, messagingProviders, startConsumer } from './messaging.providers';
 export type { MessagingOptions } from './messaging.providers';
+export { MessagingMetrics } from './messaging-metrics';
+export type { DeliveryOutcome } from './messaging-metrics';
+export { asyncApiDocument } from './asyncapi';
+export type { PublishedEvents } from './asyncapi';
+export { asyncApiPage, eventCatalogue } from './asyncapi-page';

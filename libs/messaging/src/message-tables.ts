@@ -43,4 +43,9 @@ export const messageTables = {
   async indexInboxForRetention(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX inbox_received_idx ON inbox (received_at)`);
   },
+
+  /** The W3C trace context of the transaction that wrote each row, for the relay to publish the row in. */
+  async addOutboxTraceContext(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE outbox ADD COLUMN traceparent text, ADD COLUMN tracestate text`);
+  },
 };

@@ -2,11 +2,12 @@
 // transport of our own), the retention sweep, and what /health/ready asks of them.
 import { INestApplication, Logger, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { READINESS_CHECKS, ReadinessCheck, ServiceSettings } from '@wedding/infrastructure';
+import { Metrics, READINESS_CHECKS, ReadinessCheck, ServiceSettings } from '@wedding/infrastructure';
 import { AmqpEventServer } from './amqp-event-server';
 import { BrokerConnection } from './broker-connection';
 import { EventPublisher } from './event-publisher';
 import { MessageRetention } from './message-retention';
+import { MessagingMetrics } from './messaging-metrics';
 import { OutboxRelay } from './outbox-relay';
 import { ServiceTopology } from './topology';
 
@@ -32,11 +33,13 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
     ? [
         {
           provide: EventPublisher,
-          useFactory: () =>
+          inject: [MessagingMetrics],
+          useFactory: (metrics: MessagingMetrics) =>
             new EventPublisher(new BrokerConnection(config.amqpUrl, `publisher ${topology.publishes}`), {
               exchange: topology.publishes!,
               queueType: config.queueType,
               publishTimeoutMs: config.publishTimeoutMs,
+              metrics,
             }),
         },
         {
@@ -54,6 +57,15 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
       ]
     : [];
   return [
+    {
+      provide: MessagingMetrics,
+      inject: [Metrics, DataSource],
+      useFactory: (metrics: Metrics, dataSource: DataSource) => {
+        const messaging = new MessagingMetrics(metrics);
+        if (topology.publishes) messaging.watchOutbox(metrics, dataSource);
+        return messaging;
+      },
+    },
     ...publishing,
     {
       provide: MessageRetention,
@@ -67,7 +79,8 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
     },
     {
       provide: AmqpEventServer,
-      useFactory: () => {
+      inject: [MessagingMetrics],
+      useFactory: (metrics: MessagingMetrics) => {
         const prefetch = consumerPrefetch(config.consumerPrefetch, options.databasePoolSize);
         if (prefetch < config.consumerPrefetch) {
           new Logger('Messaging').log({
@@ -83,6 +96,7 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
           handlerTimeoutMs: config.consumerHandlerTimeoutMs,
           giveUpReportAttempts: config.giveUpReportAttempts,
           drainTimeoutMs: config.shutdownDrainTimeoutMs,
+          metrics,
         });
       },
     },

@@ -1,5 +1,6 @@
 // Moves outbox rows to RabbitMQ: woken after each commit, polling as a fallback, waiting while the broker is away.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { EventPublisher } from './event-publisher';
 import { OutboxRow } from './outbox';
@@ -52,9 +53,13 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     else this.schedule(0);
   }
 
+  /**
+   * In no trace: wake() is called inside a request or a delivery, whose context a timer would inherit; each row is
+   * published in its own (EventPublisher.publishBatch).
+   */
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.drain(), delayMs);
+    this.timer = context.with(ROOT_CONTEXT, () => setTimeout(() => void this.drain(), delayMs));
   }
 
   private async drain(): Promise<void> {
@@ -91,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                       ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, version, payload::text AS payload, correlation_id, created_at`,
+        RETURNING id, type, version, payload::text AS payload, correlation_id, created_at, traceparent, tracestate`,
       [this.options.batchSize, this.options.claimSeconds],
     );
     if (rows.length === 0) return 0;

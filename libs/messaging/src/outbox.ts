@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventContract, EventPayload, parseEvent } from '@wedding/contracts';
+import { activeTraceContext } from '@wedding/infrastructure';
 
 /** A row as the relay reads it: the payload as the JSON text it publishes. */
 export interface OutboxRow {
@@ -12,6 +13,9 @@ export interface OutboxRow {
   payload: string;
   correlation_id: string | null;
   created_at: Date;
+  /** The W3C trace context of the transaction that wrote the row: the relay publishes the row in it. */
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 export interface EventOptions {
@@ -31,9 +35,20 @@ export function derivedEventId(name: string): string {
 }
 
 /** The values of an outbox row, in the order of OUTBOX_COLUMNS. */
-export type OutboxValues = [id: string, type: string, version: number, payload: string, correlationId: string];
+export type OutboxValues = [
+  id: string,
+  type: string,
+  version: number,
+  payload: string,
+  correlationId: string,
+  traceparent: string | null,
+  tracestate: string | null,
+];
 
-const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id';
+const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id, traceparent, tracestate';
+
+/** The parameters of outboxInsertSql when there is no event to write (its NULL id writes nothing). */
+export const NO_OUTBOX_ROW: null[] = [null, null, null, null, null, null, null];
 
 /** An event ready to be stored: validated against its contract, with the values of its outbox row. */
 export interface PreparedEvent<T> {
@@ -51,18 +66,27 @@ export function prepareEvent<T extends object>(
   { correlationId, eventId = randomUUID() }: EventOptions,
 ): PreparedEvent<T> {
   const event = parseEvent(contract, { eventId, occurredAt: new Date().toISOString(), ...payload });
-  return { event, row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId] };
+  // The active span's context, stored with the row in the same transaction: the relay publishes the row in it, as
+  // part of the request or delivery that wrote it, whenever that happens.
+  const { traceparent, tracestate } = activeTraceContext();
+  return {
+    event,
+    row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId, traceparent, tracestate],
+  };
 }
 
 /**
  * The outbox INSERT as part of a producer's own statement (a CTE), for a change and its event in one round trip:
- * the row's values are parameters `$first` to `$first+4`, and it is written only when `from` (a CTE of the same
+ * the row's values are parameters `$first` to `$first+6`, and it is written only when `from` (a CTE of the same
  * statement, e.g. the inserted booking) gave a row. With `when`, only when that condition holds as well.
  */
 export function outboxInsertSql(first: number, from: string, when = 'true'): string {
-  const [id, type, version, payload, correlationId] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  const [id, type, version, payload, correlationId, traceparent, tracestate] = [0, 1, 2, 3, 4, 5, 6].map(
+    (i) => `$${first + i}`,
+  );
   return `INSERT INTO outbox (${OUTBOX_COLUMNS})
-          SELECT ${id}::uuid, ${type}::text, ${version}::int, ${payload}::jsonb, ${correlationId}::text FROM ${from}
+          SELECT ${id}::uuid, ${type}::text, ${version}::int, ${payload}::jsonb, ${correlationId}::text,
+                 ${traceparent}::text, ${tracestate}::text FROM ${from}
            WHERE ${when}`;
 }
 
@@ -74,6 +98,6 @@ export async function addToOutbox<T extends object>(
   options: EventOptions,
 ): Promise<T> {
   const { event, row } = prepareEvent(contract, payload, options);
-  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, row);
+  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, row);
   return event;
 }

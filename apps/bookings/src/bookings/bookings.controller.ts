@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { IncomingHttpHeaders } from 'node:http';
 import { TokenVerifier } from '@wedding/infrastructure';
@@ -29,6 +30,7 @@ export class BookingsController {
   @UseInterceptors(new SnakeCaseTwinsInterceptor(CreateBookingDto))
   async request(@Body() dto: CreateBookingDto, @Headers() headers: IncomingHttpHeaders) {
     const booking = await this.bookings.request(dto, await coupleIdentityFrom(this.tokens, headers, dto.coupleId));
+    trace.getActiveSpan()?.setAttribute('booking.id', booking.id);
     return { success: true, booking, coordinatorIntegration: booking.coordinatorIntegration };
   }
 

@@ -3,6 +3,7 @@
 // dead-lettered after the give-up report below (see libs/messaging, EventDelivery).
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
 import { BookingCreated } from '@wedding/contracts';
 import { ConsumeEvent, DeliveryContext, GiveUp, OnGiveUp } from '@wedding/messaging';
 import { AutoIntegrationService } from './auto-integration.service';
@@ -14,7 +15,14 @@ export class BookingCreatedConsumer {
 
   @ConsumeEvent(BookingCreated)
   async onBookingCreated(@Payload() booking: BookingCreated): Promise<void> {
-    await this.integration.integrate(booking);
+    const result = await this.integration.integrate(booking);
+    // Ids only on the trace: the booking and what it became.
+    trace.getActiveSpan()?.setAttributes({
+      'booking.id': booking.bookingId,
+      'event.id': booking.eventId,
+      'integration.outcome': result.outcome,
+      ...(result.outcome === 'created' ? { 'wedding.id': result.weddingId, 'client.id': result.clientId } : {}),
+    });
   }
 
   /** After the last retry, or a failure no retry can fix: the coordinator and the booking are told, then it is parked. */

@@ -2,7 +2,7 @@
 // own entry, so both paths give the dashboard the same shape.
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { outboxInsertSql, PreparedEvent } from '@wedding/messaging';
+import { NO_OUTBOX_ROW, outboxInsertSql, PreparedEvent } from '@wedding/messaging';
 import { ActivityType, announceActivity } from '../activity/activity-log';
 import { PlannedMilestone, planMilestones } from '../domain/milestones';
 
@@ -51,7 +51,7 @@ export async function createWedding(
   const id = randomUUID();
   const milestones = planMilestones(wedding.weddingDate, wedding.plannedOn).map((m) => ({ id: randomUUID(), ...m }));
   // Without an event the outbox CTE inserts nothing (its SELECT is filtered out by the NULL id).
-  const announcement = announce?.({ id, milestones }).row ?? [null, null, null, null, null];
+  const announcement = announce?.({ id, milestones }).row ?? NO_OUTBOX_ROW;
   const created: unknown[] = await em.query(
     `WITH wedding AS (
        INSERT INTO coordinator_weddings

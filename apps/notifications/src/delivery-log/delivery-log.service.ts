@@ -3,6 +3,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { activeTraceContext } from '@wedding/infrastructure';
 import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { messageIdFor } from '../email/mail-from';
@@ -82,13 +83,15 @@ export class DeliveryLogService {
         [original.root],
       );
       if (busy) throw new ConflictException(`notification ${busy.id} is still being sent; resend it once it is sent or failed`);
+      const traced = activeTraceContext();
       await em.query(
         `INSERT INTO notifications (id, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient,
-                                    template, subject, payload, message_id, resend_of)
+                                    template, subject, payload, message_id, resend_of, traceparent, tracestate)
          SELECT $1, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient, template, subject,
-                payload, $2, $3
+                payload, $2, $3, $5, $6
            FROM notifications WHERE id = $4`,
-        [resentId, messageIdFor(resentId, this.config.mailFrom), original.root, id],
+        // The resend is sent as part of this request's trace.
+        [resentId, messageIdFor(resentId, this.config.mailFrom), original.root, id, traced.traceparent, traced.tracestate],
       );
     });
     this.dispatcher.wake();

@@ -2,8 +2,10 @@
 // as a fallback (retries, another instance's rows). Several instances share the table: each claims due rows with
 // FOR UPDATE SKIP LOCKED and a lease, sends, and records the outcome of every attempt.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
 import { composeEmail } from '../email/compose-email';
 import type { NotificationTemplate } from '../intake/plan-notifications';
 import { retryDelayMs } from './retry-schedule';
@@ -18,6 +20,8 @@ export interface EmailDispatcherOptions {
   /** How long a claim lasts: longer than any SMTP conversation (its timeouts), so a live sender is never overtaken. */
   claimSeconds: number;
   dashboardUrl: string;
+  /** notifications_total{channel, outcome} on the service's /metrics. */
+  sends?: ReturnType<typeof notificationMetrics>;
 }
 
 interface ClaimedEmail {
@@ -28,6 +32,10 @@ interface ClaimedEmail {
   message_id: string;
   /** This attempt's number (the claim counted it). */
   attempts: number;
+  booking_id: string;
+  /** The trace context of the delivery (or request) that planned it: the send is part of that trace. */
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 type AttemptOutcome = 'sent' | 'deferred' | 'rejected';
@@ -65,9 +73,10 @@ export class EmailDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     else this.schedule(0);
   }
 
+  /** In no trace (wake() is called inside a delivery): each email is sent in the context stored with it. */
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.drain(), delayMs);
+    this.timer = context.with(ROOT_CONTEXT, () => setTimeout(() => void this.drain(), delayMs));
   }
 
   private async drain(): Promise<void> {
@@ -110,7 +119,7 @@ export class EmailDispatcher implements OnApplicationBootstrap, BeforeApplicatio
                         WHERE channel = 'email' AND due_at <= now()
                           AND (status = 'pending' OR (status = 'sending' AND claimed_until < now()))
                         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, recipient, template, payload, message_id, attempts
+         RETURNING id, recipient, template, payload, message_id, attempts, booking_id, traceparent, tracestate
        ), interrupted AS (
          UPDATE notification_attempts SET outcome = 'interrupted'
           WHERE outcome = 'sending' AND notification_id IN (SELECT id FROM claimed)
@@ -123,7 +132,18 @@ export class EmailDispatcher implements OnApplicationBootstrap, BeforeApplicatio
     );
   }
 
-  private async deliver(email: ClaimedEmail): Promise<void> {
+  /** A span per attempt, in the trace of the booking the email is about; ids only, never the address. */
+  private deliver(email: ClaimedEmail): Promise<void> {
+    const attributes = {
+      'booking.id': email.booking_id,
+      'notification.id': email.id,
+      'notification.template': email.template,
+      'notification.attempt': email.attempts,
+    };
+    return inSpan('send email', attributes, () => this.attempt(email), storedContext(email));
+  }
+
+  private async attempt(email: ClaimedEmail): Promise<void> {
     const started = performance.now();
     let outcome: SmtpOutcome;
     if (email.attempts > this.options.retryDelaysMs.length + 1) {
@@ -174,6 +194,9 @@ export class EmailDispatcher implements OnApplicationBootstrap, BeforeApplicatio
         WHERE id = $1 AND attempts = $2 AND status = 'sending'`,
       [email.id, email.attempts, durationMs, attemptOutcome, outcome.code, outcome.reply, status, lastError, delayMs ?? 0],
     );
+    const counted = status === 'pending' ? 'deferred' : status;
+    this.options.sends?.inc({ channel: 'email', outcome: counted });
+    trace.getActiveSpan()?.setAttribute('notification.outcome', counted);
     const log = { notificationId: email.id, template: email.template, attempt: email.attempts, durationMs, code: outcome.code };
     if (status === 'sent') this.logger.log({ msg: 'email sent', ...log });
     else if (status === 'pending') this.logger.warn({ msg: 'email deferred; trying again later', ...log, retryInMs: delayMs, reply: outcome.reply });

@@ -3,6 +3,7 @@
 // after the last retry or at once for a contract violation (see libs/messaging, EventDelivery).
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
+import { trace } from '@opentelemetry/api';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
 import { ConsumeEvent } from '@wedding/messaging';
 import { NotificationIntakeService } from './notification-intake.service';
@@ -13,11 +14,13 @@ export class CoordinatorEventsConsumer {
 
   @ConsumeEvent(CoordinatorWeddingCreated)
   async onWeddingCreated(@Payload() event: CoordinatorWeddingCreated): Promise<void> {
+    trace.getActiveSpan()?.setAttributes({ 'booking.id': event.bookingId, 'wedding.id': event.weddingId, 'event.id': event.eventId });
     await this.intake.weddingCreated(event);
   }
 
   @ConsumeEvent(CoordinatorIntegrationFailed)
   async onIntegrationFailed(@Payload() event: CoordinatorIntegrationFailed): Promise<void> {
+    trace.getActiveSpan()?.setAttributes({ 'booking.id': event.bookingId, 'event.id': event.eventId });
     await this.intake.integrationFailed(event);
   }
 }

@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { activeTraceContext } from '@wedding/infrastructure';
 import { recordInboxMessage } from '@wedding/messaging';
 import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
@@ -82,10 +83,12 @@ export class NotificationIntakeService {
       const id = randomUUID();
       return { ...p, id, subject: composeEmail(p.template, event, context).subject, messageId: messageIdFor(id, this.config.mailFrom) };
     });
+    // The delivery's trace context: each email is sent, later, as part of the booking's trace.
+    const traced = activeTraceContext();
     const inserted: { template: string }[] = await em.query(
       `INSERT INTO notifications (id, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient,
-                                  template, subject, payload, message_id)
-       SELECT n.id, $1, $2, $3, $4, $5, n.channel, n.recipient, n.template, n.subject, $6::jsonb, n.message_id
+                                  template, subject, payload, message_id, traceparent, tracestate)
+       SELECT n.id, $1, $2, $3, $4, $5, n.channel, n.recipient, n.template, n.subject, $6::jsonb, n.message_id, $13, $14
          FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
                 AS n (id, channel, recipient, template, subject, message_id)
        ON CONFLICT (event_id, channel, recipient, template) WHERE resend_of IS NULL DO NOTHING
@@ -103,6 +106,8 @@ export class NotificationIntakeService {
         rows.map((r) => r.template),
         rows.map((r) => r.subject),
         rows.map((r) => r.messageId),
+        traced.traceparent,
+        traced.tracestate,
       ],
     );
     return inserted.map((r) => r.template);
