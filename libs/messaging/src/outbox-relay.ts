@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nest
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { EventPublisher } from './event-publisher';
-import { OutboxRow } from './outbox';
+import { OutboxRow, PreparedEvent } from './outbox';
 
 export interface OutboxRelayOptions {
   batchSize: number;
@@ -21,6 +21,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private draining: Promise<void> | undefined;
   private wokenWhileDraining = false;
   private backoffMs = 0;
+  /** Rows this process committed and publishes itself, waiting for the next flush (see publishCommitted). */
+  private committed: OutboxRow[] = [];
+  private flushing: Promise<void> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -44,6 +47,49 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = false;
     clearTimeout(this.timer);
     await this.draining;
+    await this.flushing;
+  }
+
+  /**
+   * For a writer that publishes its event itself as soon as it has committed (publishCommitted): the row is written
+   * already claimed by this process, so that no relay's poll takes it meanwhile. Were the process to die before the
+   * broker confirmed, the claim lapses (claimSeconds) and the poll sends the row.
+   */
+  claimForCommit<T>(prepared: PreparedEvent<T>): PreparedEvent<T> {
+    const row = [...prepared.row] as PreparedEvent<T>['row'];
+    row[7] = this.options.claimSeconds;
+    return { ...prepared, row };
+  }
+
+  /**
+   * Publishes events whose transaction has just committed, from memory: no claim to read back, no poll to wait for —
+   * what a booking that arrives alone would otherwise wait on, twice. Events committed meanwhile go out together;
+   * confirmed ones are marked sent, the others are released for the poll.
+   */
+  publishCommitted(events: PreparedEvent<object>[]): void {
+    const now = new Date();
+    for (const { row } of events) {
+      const [id, type, version, payload, correlationId, traceparent, tracestate] = row;
+      this.committed.push({ id, type, version, payload, correlation_id: correlationId, created_at: now, traceparent, tracestate });
+    }
+    // In no trace, like the poll: each row is published in its own context, and the flush outlives the request.
+    if (!this.flushing) {
+      this.flushing = context.with(ROOT_CONTEXT, () => this.flush()).finally(() => (this.flushing = undefined));
+    }
+  }
+
+  private async flush(): Promise<void> {
+    while (this.committed.length > 0) {
+      const rows = this.committed.splice(0, this.options.batchSize);
+      try {
+        const confirmed = this.publisher.isConnected ? await this.publisher.publishBatch(rows) : rows.map(() => false);
+        await this.mark(rows, confirmed);
+        if (confirmed.some((ok) => !ok)) this.wake();
+      } catch (error) {
+        this.logger.warn({ msg: 'could not publish committed events; the poll will', error: String(error) });
+        // Their claims lapse then; the poll sends them.
+      }
+    }
   }
 
   /** Called after a transaction that wrote to the outbox has committed. */
@@ -102,17 +148,24 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     if (rows.length === 0) return 0;
     rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
     const confirmed = await this.publisher.publishBatch(rows);
+    const sent = await this.mark(rows, confirmed);
+    if (sent < rows.length) throw new Error(`the broker did not confirm ${rows.length - sent} of ${rows.length} events`);
+    return sent;
+  }
+
+  /**
+   * One round trip marks both: confirmed rows sent, the others free for the next attempt rather than waiting out
+   * their claim. Answers how many were sent.
+   */
+  private async mark(rows: OutboxRow[], confirmed: boolean[]): Promise<number> {
     const sent = rows.filter((_, i) => confirmed[i]).map((row) => row.id);
     const unsent = rows.filter((_, i) => !confirmed[i]).map((row) => row.id);
-    // One round trip marks both: confirmed rows sent, the others free for the next attempt rather than waiting out
-    // their claim.
     await this.dataSource.query(
       `UPDATE outbox SET sent_at = CASE WHEN id = ANY($1::uuid[]) THEN now() END,
                          claimed_until = CASE WHEN id = ANY($1::uuid[]) THEN claimed_until END
         WHERE id = ANY($1::uuid[]) OR id = ANY($2::uuid[])`,
       [sent, unsent],
     );
-    if (unsent.length > 0) throw new Error(`the broker did not confirm ${unsent.length} of ${rows.length} events`);
     return sent.length;
   }
 }

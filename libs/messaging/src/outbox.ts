@@ -43,12 +43,14 @@ export type OutboxValues = [
   correlationId: string,
   traceparent: string | null,
   tracestate: string | null,
+  /** Set when the writing process publishes the row itself once it has committed (OutboxRelay.claimForCommit). */
+  claimSeconds: number | null,
 ];
 
-const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id, traceparent, tracestate';
+const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id, traceparent, tracestate, claimed_until';
 
 /** The parameters of outboxInsertSql when there is no event to write (its NULL id writes nothing). */
-export const NO_OUTBOX_ROW: null[] = [null, null, null, null, null, null, null];
+export const NO_OUTBOX_ROW: null[] = [null, null, null, null, null, null, null, null];
 
 /** An event ready to be stored: validated against its contract, with the values of its outbox row. */
 export interface PreparedEvent<T> {
@@ -71,24 +73,27 @@ export function prepareEvent<T extends object>(
   const { traceparent, tracestate } = activeTraceContext();
   return {
     event,
-    row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId, traceparent, tracestate],
+    row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId, traceparent, tracestate, null],
   };
 }
 
 /**
  * The outbox INSERT as part of a producer's own statement (a CTE), for a change and its event in one round trip:
- * the row's values are parameters `$first` to `$first+6`, and it is written only when `from` (a CTE of the same
+ * the row's values are parameters `$first` to `$first+7`, and it is written only when `from` (a CTE of the same
  * statement, e.g. the inserted booking) gave a row. With `when`, only when that condition holds as well.
  */
 export function outboxInsertSql(first: number, from: string, when = 'true'): string {
-  const [id, type, version, payload, correlationId, traceparent, tracestate] = [0, 1, 2, 3, 4, 5, 6].map(
+  const [id, type, version, payload, correlationId, traceparent, tracestate, claimSeconds] = [0, 1, 2, 3, 4, 5, 6, 7].map(
     (i) => `$${first + i}`,
   );
   return `INSERT INTO outbox (${OUTBOX_COLUMNS})
           SELECT ${id}::uuid, ${type}::text, ${version}::int, ${payload}::jsonb, ${correlationId}::text,
-                 ${traceparent}::text, ${tracestate}::text FROM ${from}
+                 ${traceparent}::text, ${tracestate}::text, ${claimedUntil(claimSeconds)} FROM ${from}
            WHERE ${when}`;
 }
+
+/** NULL (unclaimed: for the relay's poll) when the lease is NULL. */
+const claimedUntil = (claimSeconds: string) => `now() + make_interval(secs => ${claimSeconds}::float8)`;
 
 /** Stores the event for the relay, in the caller's transaction. */
 export async function addToOutbox<T extends object>(
@@ -98,6 +103,9 @@ export async function addToOutbox<T extends object>(
   options: EventOptions,
 ): Promise<T> {
   const { event, row } = prepareEvent(contract, payload, options);
-  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, row);
+  await em.query(
+    `INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, ${claimedUntil('$8')})`,
+    row,
+  );
   return event;
 }

@@ -84,7 +84,8 @@ export class BookingsService {
       createdAt: new Date(),
     };
     const bookingId = booking.id;
-    const announcement = prepareEvent(
+    // Claimed by this process as it is written: it publishes the event itself the moment the booking has committed.
+    const announcement = this.relay.claimForCommit(prepareEvent(
       BookingCreated,
       {
         bookingId,
@@ -114,7 +115,7 @@ export class BookingsService {
         vendorPhone: vendor.phone,
       },
       { correlationId: bookingId },
-    );
+    ));
 
     // The booking and its BookingCreated in one statement, hence one transaction: both rows or neither.
     const columns = this.columns;
@@ -127,7 +128,7 @@ export class BookingsService {
        ${outboxInsertSql(columns.length + 1, 'booking')}`,
       [...columns.map(([property]) => booking[property]), ...announcement.row],
     );
-    this.relay.wake();
+    this.relay.publishCommitted([announcement]);
     return present(booking);
   }
 

@@ -11,7 +11,7 @@ import {
   isCoordinatorBusinessType,
   toStorableText,
 } from '@wedding/contracts';
-import { addToOutbox, derivedEventId, OutboxRelay, prepareEvent, recordInboxMessage } from '@wedding/messaging';
+import { addToOutbox, derivedEventId, OutboxRelay, PreparedEvent, prepareEvent, recordInboxMessage } from '@wedding/messaging';
 import { logActivity } from '../activity/activity-log';
 import { findOrCreateClient } from '../clients/find-or-create-client';
 import { CoordinatorConfig } from '../config';
@@ -40,13 +40,15 @@ export class AutoIntegrationService {
   async integrate(booking: BookingCreated): Promise<IntegrationResult> {
     if (!isCoordinatorBusinessType(booking.vendorBusinessType)) return { outcome: 'not_coordinator' };
     let result: IntegrationResult;
+    let announcement: PreparedEvent<CoordinatorWeddingCreated> | undefined;
     try {
-      result = await this.dataSource.transaction((em) => this.integrateIn(em, booking));
+      ({ result, announcement } = await this.dataSource.transaction((em) => this.integrateIn(em, booking)));
     } catch (error) {
       if (!(error instanceof WeddingAlreadyExists)) throw error;
       result = { outcome: 'duplicate' };
     }
-    if (result.outcome === 'created') this.relay.wake();
+    // Committed: publish it now, from memory (its row was written claimed by this process).
+    if (announcement) this.relay.publishCommitted([announcement]);
     this.logger.log({ msg: 'booking integrated', bookingId: booking.bookingId, eventId: booking.eventId, ...result });
     return result;
   }
@@ -100,9 +102,13 @@ export class AutoIntegrationService {
     this.relay.wake();
   }
 
-  private async integrateIn(em: EntityManager, booking: BookingCreated): Promise<IntegrationResult> {
+  private async integrateIn(
+    em: EntityManager,
+    booking: BookingCreated,
+  ): Promise<{ result: IntegrationResult; announcement?: PreparedEvent<CoordinatorWeddingCreated> }> {
+    let announcement: PreparedEvent<CoordinatorWeddingCreated> | undefined;
     // 1. Record the message: a redelivery or a duplicate publish stops here.
-    if (!(await recordInboxMessage(em, booking.eventId, BookingCreated.type))) return { outcome: 'duplicate' };
+    if (!(await recordInboxMessage(em, booking.eventId, BookingCreated.type))) return { result: { outcome: 'duplicate' } };
 
     // 2. Find or create the client, by normalized email or phone.
     const coordinatorId = booking.vendorId;
@@ -146,9 +152,9 @@ export class AutoIntegrationService {
           metadata,
         },
       ],
-      // 7. The outgoing event, in the same statement; the relay publishes it after the commit.
+      // 7. The outgoing event, in the same statement; this process publishes it after the commit.
       ({ id: weddingId, milestones }) =>
-        prepareEvent(
+        (announcement = this.relay.claimForCommit(prepareEvent(
           CoordinatorWeddingCreated,
           {
             coordinatorId,
@@ -171,10 +177,13 @@ export class AutoIntegrationService {
             milestones: milestones.map(({ id, title, dueDate, compressed }) => ({ id, title, dueDate, compressed })),
           },
           { correlationId: booking.bookingId },
-        ),
+        ))),
     );
     if (!wedding) throw new WeddingAlreadyExists();
 
-    return { outcome: 'created', clientId: client.id, client: client.created ? 'created' : 'matched', weddingId: wedding.id };
+    return {
+      result: { outcome: 'created', clientId: client.id, client: client.created ? 'created' : 'matched', weddingId: wedding.id },
+      announcement,
+    };
   }
 }
