@@ -146,8 +146,8 @@ async function main() {
     await services.start();
     context.pids = { bookings: services.pid('bookings'), coordinator: services.pid('coordinator') };
     context.client = new HttpClient(`http://127.0.0.1:${system.PORTS.bookings}`);
-    const { coordinatorExchange, bookingCreatedQueue } = config.coordinator;
-    context.events = await WeddingEvents.start(system.amqpUrl, coordinatorExchange, NAMES.listenerQueue);
+    const { coordinatorExchange, bookingCreatedQueue, queueType } = config.coordinator;
+    context.events = await WeddingEvents.start(system.amqpUrl, coordinatorExchange, NAMES.listenerQueue, queueType);
     context.sampler = await BacklogSampler.start({
       bookingsDatabaseUrl: system.databaseUrl(NAMES.bookingsDatabase),
       coordinatorDatabaseUrl: system.databaseUrl(NAMES.coordinatorDatabase),
