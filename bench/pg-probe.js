@@ -17,7 +17,7 @@ const BEGIN = /^\s*(START TRANSACTION|BEGIN)\b/i;
  * it sent (or frees what failed). A "relay pass" runs from the claim to the mark; one pass at a time per process.
  */
 const RELAY_CLAIM = /^\s*UPDATE outbox SET claimed_until = now\(\)/i;
-const RELAY_FINISH = /^\s*UPDATE outbox SET (sent_at = now\(\)|claimed_until = NULL)/i;
+const RELAY_FINISH = /^\s*UPDATE outbox SET (sent_at = |claimed_until = NULL)/i;
 let relayPass;
 /** The bookings service writes a booking and its outbox row in one statement, outside any explicit transaction. */
 const BOOKING_WRITE = /^\s*WITH booking AS \(\s*INSERT INTO bookings\b/i;
@@ -69,8 +69,10 @@ function onDone(client, text, transaction, result) {
   if (transaction.single) return record(transaction, text);
   if (transaction.autocommit) {
     if (RELAY_CLAIM.test(text)) transaction.rows = result?.rowCount ?? 0;
-    // An empty claim ends the pass; so does the mark (a failed batch also frees its rows, which is counted with it).
-    if ((RELAY_CLAIM.test(text) && transaction.rows === 0) || RELAY_FINISH.test(text)) {
+    // An empty claim ends the pass, counted apart (the relay's polls while idle); so does the mark (a failed batch
+    // also frees its rows, which is counted with it).
+    if (RELAY_CLAIM.test(text) && transaction.rows === 0) transaction.kind = 'relay-idle';
+    if (transaction.kind === 'relay-idle' || RELAY_FINISH.test(text)) {
       if (relayPass === transaction) relayPass = undefined;
       record(transaction, text);
     }
