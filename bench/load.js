@@ -244,15 +244,18 @@ async function runOpenLoop({ rate, seconds, coordinatorShare, timeoutMs, ...cont
   return { startedAt, endedAt: sentUntil, records: await Promise.all(sends) };
 }
 
-/** Closed loop: each worker sends its next coordinator booking once the previous one's event has arrived. */
-async function runClosedLoop({ concurrency, seconds, timeoutMs, ...context }) {
+/**
+ * Closed loop: each worker sends its next booking once the previous one's event has arrived (or its POST was answered,
+ * for another vendor); coordinator bookings only unless told otherwise.
+ */
+async function runClosedLoop({ concurrency, seconds, timeoutMs, coordinatorShare = 1, ...context }) {
   const startedAt = performance.now();
   const endedAt = startedAt + seconds * 1000;
   const records = [];
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < endedAt) {
-        const booking = context.factory.next(1);
+        const booking = context.factory.next(coordinatorShare);
         records.push(await sendBooking({ ...context, booking, dueAt: performance.now(), timeoutMs }));
       }
     }),
@@ -273,7 +276,8 @@ class BacklogSampler {
     sampler.connection = await messaging().connectToBroker(amqpUrl);
     sampler.channel = await sampler.connection.createChannel();
     sampler.origin = performance.now();
-    sampler.timer = setInterval(() => void sampler.sample(), intervalMs);
+    sampler.intervalMs = intervalMs;
+    sampler.resume();
     return sampler;
   }
 
@@ -364,9 +368,19 @@ class BacklogSampler {
     return false;
   }
 
-  async stop() {
+  /** Stops sampling (its queries would keep PostgreSQL and RabbitMQ from being idle), after a running sample. */
+  async pause() {
     clearInterval(this.timer);
+    this.timer = undefined;
     while (this.busy) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  resume() {
+    this.timer ??= setInterval(() => void this.sample(), this.intervalMs);
+  }
+
+  async stop() {
+    await this.pause();
     const closing = [this.bookingsDb.end(), this.coordinatorDb.end(), this.connection.close()];
     await Promise.all(closing.map((promise) => promise.catch(() => undefined)));
   }
@@ -379,5 +393,6 @@ module.exports = {
   WeddingEvents,
   runOpenLoop,
   runClosedLoop,
+  sendBooking,
   BacklogSampler,
 };

@@ -39,7 +39,16 @@ function grid(headers, rows) {
 }
 
 function table(results) {
-  const sections = [header, latencySection, throughputSection, databaseLimitSection, seedSection, costSection];
+  const sections = [
+    header,
+    isolatedSection,
+    latencySection,
+    throughputSection,
+    relaySection,
+    databaseLimitSection,
+    seedSection,
+    costSection,
+  ];
   const lines = sections.flatMap((section) => [...section(results), '']);
   const disturbed = disturbances(results);
   if (disturbed.length > 0) {
@@ -75,13 +84,71 @@ function header({ machine, config, vendors, backgroundLoad, mode, startedAt }) {
 }
 
 const transaction = (phase, service, kind) => phase.probe[service].transactions[kind];
+
+function isolatedSection({ isolated }) {
+  const seconds = (idleMs) => `${idleMs / 1000} s`;
+  const row = (label, figures) => [
+    label, figures.sent, ms(figures.post.p50), ms(figures.post.max), ms(figures.untilCoordinatorEventMs.p50),
+    ms(figures.untilCoordinatorEventMs.max), ms(figures.e2e.p50), ms(figures.e2e.max), figures.errors, figures.lost,
+  ];
+  const stepColumns = [...isolated.series, { idleMs: null, ...isolated.all }];
+  return [
+    '2. Isolated bookings: one coordinator booking at a time, each after the system was idle this long (no load, no',
+    "  sampling; only the services' own timers). e2e = POST sent → its CoordinatorWeddingCreated received;",
+    "  \"coord. outbox\" = CoordinatorWeddingCreated.occurredAt, stamped in the coordinator's transaction; ms.",
+    grid(
+      ['idle before', 'bookings', 'POST p50', 'max', 'coord. outbox p50', 'max', 'e2e p50', 'max', 'errors', 'lost'],
+      [...isolated.series.map((s) => row(seconds(s.idleMs), s)), row('all', isolated.all)],
+    ),
+    `  each booking, e2e ms: ${isolated.series
+      .map((s) => `${seconds(s.idleMs)}: ${s.bookings.map((b) => (b.e2eMs === null ? 'lost' : ms(b.e2eMs))).join(' ')}`)
+      .join('; ')}`,
+    '  where the time goes, p50 / max ms per step (the steps add up to e2e; from the statements the pg probe traced in',
+    '  both services, on the wall clock):',
+    grid(
+      ['step', ...stepColumns.map((s) => (s.idleMs === null ? 'all' : `${seconds(s.idleMs)} idle`))],
+      [...Object.entries(isolated.steps), ['commit', '  of which the COMMIT round trip']].map(([name, what]) => [
+        what,
+        ...stepColumns.map((s) => pair2(s.steps[name])),
+      ]),
+    ),
+  ];
+}
+
+const pair2 = (summary) => `${ms(summary?.p50)} / ${ms(summary?.max)}`;
+
+function relaySection({ relayBacklog }) {
+  return [
+    `5. The bookings relay emptying a backlog: N outbox rows committed at once, of a type bound to no queue (parked in`,
+    `  ${relayBacklog.unroutedQueue}); from the commit until every row is marked sent (polled every 20 ms), one booking`,
+    '  waking the relay; other batch sizes on a restarted bookings service.',
+    grid(
+      ['batch size', 'rows', 'seconds', 'events/s', 'first→last mark ms', 'passes', 'pass p50', 'p99',
+        'parked in broker', 'CPU cores b/c/pg/mq/bench/other', 'machine busy'],
+      relayBacklog.runs.map((r) => [
+        `${r.batchSize}${r.configured ? ' (set)' : ''}`, r.rows, num(r.seconds, 2), num(r.eventsPerSecond),
+        ms(r.firstToLastMarkMs), r.relay?.passes ?? '—', ms(r.relay?.passMs.p50), ms(r.relay?.passMs.p99),
+        r.parkedInBroker, cpu(r.cpuCores), `${r.cpuCores.machineBusyPercent}%`,
+      ]),
+    ),
+    '  each pass, p50 / p99 ms (from the statements the pg probe traced): claim = its UPDATE … RETURNING; publish + confirms',
+    '  = claimed → mark sent; mark = its UPDATE; turn-around = marked → next claim sent',
+    grid(
+      ['batch size', 'claim', 'publish + confirms', 'mark', 'turn-around'],
+      relayBacklog.runs.map((r) => [
+        r.batchSize, pair(r.passSteps.claim), pair(r.passSteps.publishAndConfirm), pair(r.passSteps.mark),
+        pair(r.passSteps.untilNextClaim),
+      ]),
+    ),
+  ];
+}
 const pair = (summary) => `${ms(summary?.p50)} / ${ms(summary?.p99)}`;
 
 function latencySection({ plan, latency }) {
   const relays = (p, figure) =>
     `${figure(transaction(p, 'bookings', 'relay'))} / ${figure(transaction(p, 'coordinator', 'relay'))}`;
   return [
-    `2. Latency at a fixed offered rate (open loop, ${plan.rateSeconds} s per rate, ${plan.coordinatorShare * 100}% ` +
+    `3. Latency at a fixed offered rate (open loop, ${plan.rateSeconds} s per rate, ${plan.coordinatorShare * 100}% ` +
       'coordinator bookings, ~15% of them by a returning couple).',
     '  e2e = POST sent → its CoordinatorWeddingCreated received; all times in ms from when each request was due.',
     grid(
@@ -126,7 +193,7 @@ function latencySection({ plan, latency }) {
 
 function throughputSection({ plan, throughput }) {
   return [
-    '3. Sustained throughput (closed loop: each worker books again when its CoordinatorWeddingCreated arrives; ' +
+    '4. Sustained throughput (closed loop: each worker books again when its CoordinatorWeddingCreated arrives; ' +
       `${plan.levelSeconds} s per level).`,
     '  backlog = unsent outbox rows of both services + ready messages in the coordinator queue, sampled every ' +
       `${plan.sampleIntervalMs} ms; CPU ms/booking = the whole machine's.`,
@@ -149,7 +216,7 @@ function databaseLimitSection({ plan, databaseLimit: limit, throughput }) {
   const best = limit.runs.find((run) => run.concurrency === limit.bestConcurrency);
   const slowest = [...best.statements].sort((a, b) => b.ms - a.ms).slice(0, 4);
   return [
-    `4. The database's own limit: pgbench -M extended -f ${limit.script}, ${plan.pgbenchSeconds} s per level`,
+    `6. The database's own limit: pgbench -M extended -f ${limit.script}, ${plan.pgbenchSeconds} s per level`,
     `  (one transaction = one booking's minimum SQL, ${best.statements.length} statements = round trips)`,
     grid(
       ['clients', 'tps', 'latency ms', 'failed', 'machine busy', 'other', 'CPU ms/booking', 'ours done/s',
@@ -179,7 +246,7 @@ function seedSection({ seedComparison: seed, cost }) {
   );
   const realTx = cost.coordinatorTransaction.durationMs;
   return [
-    "5. The seed's separate autocommit queries vs our coordinator transaction (AutoIntegrationService from dist),",
+    "7. The seed's separate autocommit queries vs our coordinator transaction (AutoIntegrationService from dist),",
     `  replaying the same ${seed.events} real BookingCreated events (${seed.repeatCouples} by returning couples) ` +
       'on emptied scratch tables; ms per booking',
     grid(['approach', 'workers', 'round trips', 'p50', 'p95', 'p99', 'bookings/s'], rows),
@@ -195,7 +262,7 @@ function costSection({ plan, cost }) {
   const perLevel = cost.statementsPerBookingBothServices.map((l) => `${l.statementsPerBooking} (${l.concurrency} workers)`);
   const rss = (name) => `${name} peak ${cost.rss[name].peakMB} MB (mean ${cost.rss[name].meanMB})`;
   return [
-    `6. Cost per booking (pg probe inside each service; resident memory sampled every ${plan.sampleIntervalMs} ms ` +
+    `8. Cost per booking (pg probe inside each service; resident memory sampled every ${plan.sampleIntervalMs} ms ` +
       'under load)',
     `  coordinator transaction: ${c.roundTrips} round trips = START TRANSACTION + ${c.statementsBetweenBeginAndCommit} ` +
       `statements + COMMIT (${c.count} transactions at ${cost.measuredAtRate}/s)`,
@@ -216,8 +283,10 @@ const cpu = (cores) =>
 function disturbances(results) {
   const phases = [
     ['the idle check before the run', results.backgroundLoad.other],
+    ...results.isolated.series.map((s) => [`isolated bookings ${s.idleMs / 1000} s apart`, s.cpuCores.other]),
     ...results.latency.map((p) => [`${p.rate}/s`, p.cpuCores.other]),
     ...results.throughput.levels.map((l) => [`${l.concurrency} worker(s)`, l.cpuCores.other]),
+    ...results.relayBacklog.runs.map((r) => [`relay, batches of ${r.batchSize}`, r.cpuCores.other]),
     ...results.databaseLimit.runs.map((run) => [`pgbench -c ${run.concurrency}`, run.otherCores]),
   ];
   return phases.filter(([, cores]) => cores > 0.15);

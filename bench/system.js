@@ -151,23 +151,32 @@ class Services {
   }
 
   async start() {
-    for (const name of SERVICES) {
-      const log = fs.openSync(`${this.logPrefix}-${name}.log`, 'a');
-      const child = spawn(
-        process.execPath,
-        [
-          ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
-          '-r', 'tsconfig-paths/register',
-          '-r', path.join(__dirname, 'pg-probe.js'),
-          path.join(root, 'dist/apps', name, 'src/main.js'),
-        ],
-        { cwd: root, env: serviceEnv, stdio: ['ignore', log, log, 'ipc'] },
-      );
-      fs.closeSync(log);
-      child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-      this.children[name] = child;
-    }
+    for (const name of SERVICES) this.spawn(name, serviceEnv);
     await Promise.all(SERVICES.map((name) => this.waitReady(name)));
+  }
+
+  /** Stops one service and starts it again with `settings` added to its environment (e.g. another batch size). */
+  async restart(name, settings = {}) {
+    await stopChild(this.children[name]);
+    this.spawn(name, { ...serviceEnv, ...settings });
+    await this.waitReady(name);
+  }
+
+  spawn(name, env) {
+    const log = fs.openSync(`${this.logPrefix}-${name}.log`, 'a');
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
+        '-r', 'tsconfig-paths/register',
+        '-r', path.join(__dirname, 'pg-probe.js'),
+        path.join(root, 'dist/apps', name, 'src/main.js'),
+      ],
+      { cwd: root, env, stdio: ['ignore', log, log, 'ipc'] },
+    );
+    fs.closeSync(log);
+    child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    this.children[name] = child;
   }
 
   pid(name) {
@@ -188,13 +197,13 @@ class Services {
     }
   }
 
-  /** The probe's counts in each service since the last reset. */
-  async probe({ reset = false } = {}) {
-    const entries = await Promise.all(SERVICES.map(async (name) => [name, await this.probeOne(name, reset)]));
+  /** The probe's counts in each service since the last reset (and its statement trace, see pg-probe.js). */
+  async probe({ reset = false, trace } = {}) {
+    const entries = await Promise.all(SERVICES.map(async (name) => [name, await this.probeOne(name, { reset, trace })]));
     return Object.fromEntries(entries);
   }
 
-  probeOne(name, reset) {
+  probeOne(name, { reset, trace }) {
     const child = this.children[name];
     const id = ++this.nextRequest;
     return new Promise((resolve, reject) => {
@@ -209,21 +218,21 @@ class Services {
         resolve(message.data);
       }
       child.on('message', onMessage);
-      child.send({ probe: 'snapshot', id, reset });
+      child.send({ probe: 'snapshot', id, reset, trace });
     });
   }
 
   async stop() {
-    await Promise.all(
-      Object.values(this.children).map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await child.exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(Object.values(this.children).map(stopChild));
   }
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await child.exited;
+  clearTimeout(timer);
 }
 
 /** Operating system, CPUs, memory, Node, PostgreSQL and RabbitMQ versions. */
