@@ -381,8 +381,11 @@ function costPerBooking(results) {
     measuredAtRate: atRate.rate,
     coordinatorTransaction: {
       count: coordinatorTx?.count ?? 0,
-      roundTrips: coordinatorTx?.statementsEach ?? null,
-      statementsBetweenBeginAndCommit: coordinatorTx ? round(coordinatorTx.statementsEach - 2) : null,
+      // A booking's path; the mean also counts the upserts repeated after a race between two of one couple's bookings.
+      roundTrips: coordinatorTx?.typicalStatements ?? null,
+      roundTripsMean: coordinatorTx?.statementsEach ?? null,
+      roundTripsCounts: coordinatorTx?.statementCounts,
+      statementsBetweenBeginAndCommit: coordinatorTx ? coordinatorTx.typicalStatements - 2 : null,
       durationMs: coordinatorTx?.durationMs,
     },
     bookingTransaction: {
