@@ -2,9 +2,9 @@
 // their CoordinatorWeddingCreated events, and the backlogs sampled meanwhile.
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
-const amqp = require('amqplib');
 const { Client } = require('pg');
 const { residentMB } = require('./processes');
+const { messaging } = require('./system');
 const { slopePerSecond, round } = require('./stats');
 
 const COORDINATOR_TYPES = ['Wedding Coordination', 'Event Planning', 'wedding planner', 'Coordination & Styling'];
@@ -124,14 +124,20 @@ class BookingFactory {
   }
 }
 
-/** CoordinatorWeddingCreated events, on a queue of this benchmark bound to the coordinator's exchange. */
+/**
+ * CoordinatorWeddingCreated events, on a queue of this benchmark bound to the coordinator's exchange: exclusive,
+ * not durable, no acks (a listener that goes away takes its queue with it, and a lost event shows up as lost).
+ */
 class WeddingEvents {
-  static async start(amqpUrl, exchange, queue) {
+  static async start(amqpUrl, exchange, queue, queueType) {
+    const { connectToBroker, declareEventExchange, TopologyDeclarer } = messaging();
     const events = new WeddingEvents();
-    events.connection = await amqp.connect(amqpUrl);
+    events.connection = await connectToBroker(amqpUrl);
+    // Declared as the services declare it (its alternate exchange included), whichever of us comes first.
+    const declarer = new TopologyDeclarer(events.connection);
+    await declareEventExchange(declarer, exchange, queueType);
+    await declarer.close();
     const channel = await events.connection.createChannel();
-    // Same arguments as the services' declaration (an alternate exchange for unroutable messages).
-    await channel.assertExchange(exchange, 'topic', { durable: true, arguments: { 'alternate-exchange': `${exchange}.unrouted` } });
     await channel.assertQueue(queue, { exclusive: true, durable: false });
     await channel.bindQueue(queue, exchange, 'coordinator.wedding.created');
     await channel.consume(queue, (message) => message && events.receive(message), { noAck: true });
@@ -238,15 +244,18 @@ async function runOpenLoop({ rate, seconds, coordinatorShare, timeoutMs, ...cont
   return { startedAt, endedAt: sentUntil, records: await Promise.all(sends) };
 }
 
-/** Closed loop: each worker sends its next coordinator booking once the previous one's event has arrived. */
-async function runClosedLoop({ concurrency, seconds, timeoutMs, ...context }) {
+/**
+ * Closed loop: each worker sends its next booking once the previous one's event has arrived (or its POST was answered,
+ * for another vendor); coordinator bookings only unless told otherwise.
+ */
+async function runClosedLoop({ concurrency, seconds, timeoutMs, coordinatorShare = 1, ...context }) {
   const startedAt = performance.now();
   const endedAt = startedAt + seconds * 1000;
   const records = [];
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < endedAt) {
-        const booking = context.factory.next(1);
+        const booking = context.factory.next(coordinatorShare);
         records.push(await sendBooking({ ...context, booking, dueAt: performance.now(), timeoutMs }));
       }
     }),
@@ -264,10 +273,11 @@ class BacklogSampler {
     sampler.bookingsDb = new Client({ connectionString: bookingsDatabaseUrl });
     sampler.coordinatorDb = new Client({ connectionString: coordinatorDatabaseUrl });
     await Promise.all([sampler.bookingsDb.connect(), sampler.coordinatorDb.connect()]);
-    sampler.connection = await amqp.connect(amqpUrl);
+    sampler.connection = await messaging().connectToBroker(amqpUrl);
     sampler.channel = await sampler.connection.createChannel();
     sampler.origin = performance.now();
-    sampler.timer = setInterval(() => void sampler.sample(), intervalMs);
+    sampler.intervalMs = intervalMs;
+    sampler.resume();
     return sampler;
   }
 
@@ -358,9 +368,19 @@ class BacklogSampler {
     return false;
   }
 
-  async stop() {
+  /** Stops sampling (its queries would keep PostgreSQL and RabbitMQ from being idle), after a running sample. */
+  async pause() {
     clearInterval(this.timer);
+    this.timer = undefined;
     while (this.busy) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  resume() {
+    this.timer ??= setInterval(() => void this.sample(), this.intervalMs);
+  }
+
+  async stop() {
+    await this.pause();
     const closing = [this.bookingsDb.end(), this.coordinatorDb.end(), this.connection.close()];
     await Promise.all(closing.map((promise) => promise.catch(() => undefined)));
   }
@@ -373,5 +393,6 @@ module.exports = {
   WeddingEvents,
   runOpenLoop,
   runClosedLoop,
+  sendBooking,
   BacklogSampler,
 };

@@ -17,7 +17,7 @@ const BEGIN = /^\s*(START TRANSACTION|BEGIN)\b/i;
  * it sent (or frees what failed). A "relay pass" runs from the claim to the mark; one pass at a time per process.
  */
 const RELAY_CLAIM = /^\s*UPDATE outbox SET claimed_until = now\(\)/i;
-const RELAY_FINISH = /^\s*UPDATE outbox SET (sent_at = now\(\)|claimed_until = NULL)/i;
+const RELAY_FINISH = /^\s*UPDATE outbox SET (sent_at = |claimed_until = NULL)/i;
 let relayPass;
 /** The bookings service writes a booking and its outbox row in one statement, outside any explicit transaction. */
 const BOOKING_WRITE = /^\s*WITH booking AS \(\s*INSERT INTO bookings\b/i;
@@ -69,8 +69,10 @@ function onDone(client, text, transaction, result) {
   if (transaction.single) return record(transaction, text);
   if (transaction.autocommit) {
     if (RELAY_CLAIM.test(text)) transaction.rows = result?.rowCount ?? 0;
-    // An empty claim ends the pass; so does the mark (a failed batch also frees its rows, which is counted with it).
-    if ((RELAY_CLAIM.test(text) && transaction.rows === 0) || RELAY_FINISH.test(text)) {
+    // An empty claim ends the pass, counted apart (the relay's polls while idle); so does the mark (a failed batch
+    // also frees its rows, which is counted with it).
+    if (RELAY_CLAIM.test(text) && transaction.rows === 0) transaction.kind = 'relay-idle';
+    if (transaction.kind === 'relay-idle' || RELAY_FINISH.test(text)) {
       if (relayPass === transaction) relayPass = undefined;
       record(transaction, text);
     }
@@ -88,22 +90,36 @@ function record(transaction, text) {
   const kind = transaction.kind ?? 'other';
   let entry = stats.transactions.get(kind);
   if (!entry) {
-    entry = { count: 0, statements: 0, rows: 0, rolledBack: 0, durations: [] };
+    entry = { count: 0, statements: 0, statementCounts: new Map(), rows: 0, rolledBack: 0, durations: [] };
     stats.transactions.set(kind, entry);
   }
   entry.count++;
   entry.statements += transaction.statements;
+  entry.statementCounts.set(transaction.statements, (entry.statementCounts.get(transaction.statements) ?? 0) + 1);
   entry.rows += transaction.rows;
   if (/^\s*ROLLBACK/i.test(text)) entry.rolledBack++;
   entry.durations.push(performance.now() - transaction.startedAt);
 }
+
+/**
+ * While on, every statement with its wall-clock times (ms since the epoch, sub-millisecond, comparable between the
+ * processes of one machine): the benchmark lines an isolated booking's statements up with its own timestamps.
+ */
+let trace;
+const TRACE_LIMIT = 10_000;
+const wallClock = () => performance.timeOrigin + performance.now();
 
 const originalQuery = Client.prototype.query;
 Client.prototype.query = function query(config, values, callback) {
   const text = typeof config === 'string' ? config : config?.text;
   if (typeof text !== 'string') return originalQuery.apply(this, arguments);
   const transaction = onStart(this, text, performance.now());
-  const done = (result) => onDone(this, text, transaction, result);
+  const traced = trace && trace.length < TRACE_LIMIT ? { statement: label(text), sentAt: wallClock() } : undefined;
+  if (traced) trace.push(traced);
+  const done = (result) => {
+    if (traced) Object.assign(traced, { answeredAt: wallClock(), rows: result?.rowCount ?? null });
+    onDone(this, text, transaction, result);
+  };
   const args = [...arguments];
   const callbackIndex = args.findIndex((arg) => typeof arg === 'function');
   if (callbackIndex >= 0) {
@@ -120,14 +136,18 @@ Client.prototype.query = function query(config, values, callback) {
 
 /**
  * What was counted since the last reset: statements (= round trips) in all, by statement, and per kind of
- * transaction the count, statements each (BEGIN and COMMIT included), duration from BEGIN sent to COMMIT answered.
+ * transaction the count, statements each (BEGIN and COMMIT included; mean, distribution, most common), duration
+ * from BEGIN sent to COMMIT answered; with `trace`, the traced statements too.
  */
-function snapshot({ reset = false } = {}) {
+function snapshot({ reset = false, trace: tracing } = {}) {
   const transactions = {};
   for (const [kind, entry] of stats.transactions) {
     transactions[kind] = {
       count: entry.count,
       statementsEach: round(entry.statements / entry.count),
+      // How many transactions took how many statements: a retried upsert (a race) is one more, now and then.
+      statementCounts: Object.fromEntries([...entry.statementCounts].sort((a, b) => a[0] - b[0])),
+      typicalStatements: [...entry.statementCounts].reduce((a, b) => (b[1] > a[1] ? b : a))[0],
       rowsEach: kind === 'relay' ? round(entry.rows / entry.count) : undefined,
       rolledBack: entry.rolledBack,
       durationMs: summarize(entry.durations),
@@ -140,6 +160,11 @@ function snapshot({ reset = false } = {}) {
     transactions,
   };
   if (reset) stats = emptyStats();
+  // `trace: 'on'` or `'off'`: hands over the statements traced since the last such snapshot, and traces on or not.
+  if (tracing) {
+    result.trace = trace ?? [];
+    trace = tracing === 'on' ? [] : undefined;
+  }
   return result;
 }
 

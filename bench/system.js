@@ -4,7 +4,6 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const amqp = require('amqplib');
 const { Client } = require('pg');
 
 const root = path.resolve(__dirname, '..');
@@ -109,44 +108,40 @@ async function dropDatabases(...names) {
   });
 }
 
+/** The lib's AMQP helpers (connectToBroker, withBrokerChannel, the topology names), compiled: one way to talk AMQP. */
+const messaging = () => loadCompiled('libs/messaging/src');
+
 /**
- * The exchanges and queues the services will use, read from their effective configuration (every `…Exchange` and
- * `…Queue` setting); throws when one is not a bench.* name, so a new setting cannot touch the shared broker's.
+ * Every exchange and queue the services declare, from their own topology declarations (`bookingsTopology`,
+ * `coordinatorTopology`), plus the listener's queue; throws when one is not a bench.* name, so a new setting cannot touch the shared broker's.
  */
 function isolatedBrokerNames(config) {
-  const names = { exchanges: new Set(), queues: new Set([NAMES.listenerQueue]), retryLevels: 0 };
-  for (const [service, settings] of Object.entries(config)) {
-    for (const [key, value] of Object.entries(settings)) {
-      const kind = /Exchange$/.test(key) ? 'exchanges' : /Queue$/.test(key) ? 'queues' : undefined;
-      if (!kind) continue;
-      if (!String(value).startsWith(BENCH_PREFIX)) {
-        throw new Error(`${service} setting ${key} = "${value}" is not isolated: add its variable to BROKER_ENV`);
+  const { topologyNames } = messaging();
+  const { bookingsTopology } = loadCompiled('apps/bookings/src/topology');
+  const { coordinatorTopology } = loadCompiled('apps/coordinator/src/topology');
+  const topologies = { bookings: bookingsTopology(config.bookings), coordinator: coordinatorTopology(config.coordinator) };
+  const names = { exchanges: new Set(), queues: new Set([NAMES.listenerQueue]) };
+  for (const [service, topology] of Object.entries(topologies)) {
+    const { exchanges, queues } = topologyNames(topology);
+    for (const [kind, list] of [['exchanges', exchanges], ['queues', queues]]) {
+      for (const name of list) {
+        if (!name.startsWith(BENCH_PREFIX)) {
+          throw new Error(`${service} would use the ${kind.slice(0, -1)} "${name}", which is not isolated: ` +
+            'add the variable that names it to BROKER_ENV');
+        }
+        names[kind].add(name);
       }
-      names[kind].add(value);
     }
-    names.retryLevels = Math.max(names.retryLevels, settings.consumerRetryDelaysMs?.length ?? 0);
   }
-  return { exchanges: [...names.exchanges], queues: [...names.queues], retryLevels: names.retryLevels };
+  return { exchanges: [...names.exchanges], queues: [...names.queues] };
 }
 
-/** Deletes those exchanges and queues with each queue's retry and dead-letter queues; missing ones are fine. */
-async function deleteBrokerObjects({ exchanges, queues, retryLevels }) {
-  const connection = await amqp.connect(amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    for (const queue of queues) {
-      await channel.deleteQueue(queue);
-      await channel.deleteQueue(`${queue}.dead-letter`);
-      for (let level = 1; level <= retryLevels; level++) await channel.deleteQueue(`${queue}.retry-${level}`);
-    }
-    for (const exchange of exchanges) {
-      await channel.deleteQueue(`${exchange}.unrouted`);
-      await channel.deleteExchange(exchange);
-      await channel.deleteExchange(`${exchange}.unrouted`);
-    }
-  } finally {
-    await connection.close();
-  }
+/** Deletes those exchanges and queues; missing ones are fine. */
+async function deleteBrokerObjects({ exchanges, queues }) {
+  await messaging().withBrokerChannel(amqpUrl, async (channel) => {
+    for (const queue of queues) await channel.deleteQueue(queue);
+    for (const exchange of exchanges) await channel.deleteExchange(exchange);
+  });
 }
 
 /** Both services as child processes, each logging to a file, each with the pg probe answering over IPC. */
@@ -164,50 +159,59 @@ class Services {
   }
 
   async start() {
-    for (const name of SERVICES) {
-      const log = fs.openSync(`${this.logPrefix}-${name}.log`, 'a');
-      const child = spawn(
-        process.execPath,
-        [
-          ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
-          '-r', 'tsconfig-paths/register',
-          '-r', path.join(__dirname, 'pg-probe.js'),
-          path.join(root, 'dist/apps', name, 'src/main.js'),
-        ],
-        { cwd: root, env: { ...serviceEnv, ...this.extraEnv }, stdio: ['ignore', log, log, 'ipc'] },
-      );
-      fs.closeSync(log);
-      child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-      this.children[name] = child;
-    }
-    await Promise.all(SERVICES.map((name) => this.waitHealthy(name)));
+    for (const name of SERVICES) this.spawn(name, { ...serviceEnv, ...this.extraEnv });
+    await Promise.all(SERVICES.map((name) => this.waitReady(name)));
+  }
+
+  /** Stops one service and starts it again with `settings` added to its environment (e.g. another batch size). */
+  async restart(name, settings = {}) {
+    await stopChild(this.children[name]);
+    this.spawn(name, { ...serviceEnv, ...this.extraEnv, ...settings });
+    await this.waitReady(name);
+  }
+
+  spawn(name, env) {
+    const log = fs.openSync(`${this.logPrefix}-${name}.log`, 'a');
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
+        '-r', 'tsconfig-paths/register',
+        '-r', path.join(__dirname, 'pg-probe.js'),
+        path.join(root, 'dist/apps', name, 'src/main.js'),
+      ],
+      { cwd: root, env, stdio: ['ignore', log, log, 'ipc'] },
+    );
+    fs.closeSync(log);
+    child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+    this.children[name] = child;
   }
 
   pid(name) {
     return this.children[name].pid;
   }
 
-  async waitHealthy(name, timeoutMs = 90_000) {
+  async waitReady(name, timeoutMs = 90_000) {
     const child = this.children[name];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited during start-up; see ${this.logPrefix}-${name}.log`);
       }
-      const status = await fetch(`http://127.0.0.1:${this.ports[name]}/health`).then((r) => r.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${this.ports[name]}/health/ready`).then((r) => r.status, () => 0);
       if (status === 200) return;
-      if (Date.now() > deadline) throw new Error(`${name} not healthy after ${timeoutMs / 1000} s (last ${status})`);
+      if (Date.now() > deadline) throw new Error(`${name} not ready after ${timeoutMs / 1000} s (last ${status})`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
-  /** The probe's counts in each service since the last reset. */
-  async probe({ reset = false } = {}) {
-    const entries = await Promise.all(SERVICES.map(async (name) => [name, await this.probeOne(name, reset)]));
+  /** The probe's counts in each service since the last reset (and its statement trace, see pg-probe.js). */
+  async probe({ reset = false, trace } = {}) {
+    const entries = await Promise.all(SERVICES.map(async (name) => [name, await this.probeOne(name, { reset, trace })]));
     return Object.fromEntries(entries);
   }
 
-  probeOne(name, reset) {
+  probeOne(name, { reset, trace }) {
     const child = this.children[name];
     const id = ++this.nextRequest;
     return new Promise((resolve, reject) => {
@@ -222,21 +226,21 @@ class Services {
         resolve(message.data);
       }
       child.on('message', onMessage);
-      child.send({ probe: 'snapshot', id, reset });
+      child.send({ probe: 'snapshot', id, reset, trace });
     });
   }
 
   async stop() {
-    await Promise.all(
-      Object.values(this.children).map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await child.exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(Object.values(this.children).map(stopChild));
   }
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await child.exited;
+  clearTimeout(timer);
 }
 
 /** Operating system, CPUs, memory, Node, PostgreSQL and RabbitMQ versions. */
@@ -252,9 +256,10 @@ async function describeMachine() {
     );
     return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
   });
-  const connection = await amqp.connect(amqpUrl);
-  const rabbitmq = connection.connection.serverProperties.version;
-  await connection.close();
+  const rabbitmq = await messaging().withBrokerChannel(
+    amqpUrl,
+    async (_channel, connection) => connection.connection.serverProperties.version,
+  );
   return {
     os: `${release ?? os.type()} (${os.type()} ${os.release()}, ${os.arch()})`,
     cpus: os.cpus().length,
@@ -270,6 +275,7 @@ async function describeMachine() {
 module.exports = {
   root,
   amqpUrl,
+  messaging,
   NAMES,
   PORTS,
   databaseUrl,
