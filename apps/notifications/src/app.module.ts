@@ -18,6 +18,7 @@ import { SmtpMailer } from './delivery/smtp-mailer';
 import { DeliveryLogController } from './delivery-log/delivery-log.controller';
 import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { CoordinatorEventsConsumer } from './intake/coordinator-events.consumer';
+import { EVENT_CHANNELS } from './intake/event-channels';
 import { NotificationIntakeService } from './intake/notification-intake.service';
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
 import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
@@ -76,6 +77,8 @@ export class AppModule {
               dashboardUrl: config.dashboardUrl,
             }),
         },
+        // The channels besides email that events are planned for (webhooks, SMS), in this order.
+        { provide: EVENT_CHANNELS, useFactory: () => [] },
         NotificationIntakeService,
         DeliveryLogService,
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).

@@ -1,7 +1,7 @@
 // An event becomes its notifications in one transaction with its inbox record: a redelivered or duplicated event
 // records nothing new, and the unique key (event, channel, recipient, template) would refuse a second row anyway. The
 // dispatcher is woken once the rows are committed.
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
@@ -12,6 +12,7 @@ import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { composeEmail } from '../email/compose-email';
 import { messageIdFor } from '../email/mail-from';
 import { NotificationSettings, settingsFromRow } from '../settings/notification-settings';
+import { EVENT_CHANNELS, EventChannel, IntakeEvent } from './event-channels';
 import { PlannedNotification, planIntegrationFailed, planWeddingCreated } from './plan-notifications';
 
 interface EventSubject {
@@ -30,16 +31,19 @@ export class NotificationIntakeService {
     private readonly dataSource: DataSource,
     private readonly dispatcher: EmailDispatcher,
     private readonly config: NotificationsConfig,
+    @Inject(EVENT_CHANNELS) private readonly channels: EventChannel[],
   ) {}
 
   async weddingCreated(event: CoordinatorWeddingCreated): Promise<void> {
     const subject = { ...this.subjectOf(event, CoordinatorWeddingCreated.type), weddingId: event.weddingId };
-    await this.expand(subject, event, (settings) => planWeddingCreated(event, settings));
+    await this.expand(subject, { type: CoordinatorWeddingCreated.type, event }, (settings) => planWeddingCreated(event, settings));
   }
 
   async integrationFailed(event: CoordinatorIntegrationFailed): Promise<void> {
-    await this.expand(this.subjectOf(event, CoordinatorIntegrationFailed.type), event, (settings) =>
-      planIntegrationFailed(event, settings),
+    await this.expand(
+      this.subjectOf(event, CoordinatorIntegrationFailed.type),
+      { type: CoordinatorIntegrationFailed.type, event },
+      (settings) => planIntegrationFailed(event, settings),
     );
   }
 
@@ -49,7 +53,7 @@ export class NotificationIntakeService {
 
   private async expand(
     subject: EventSubject,
-    event: object,
+    intake: IntakeEvent,
     plan: (settings: NotificationSettings) => PlannedNotification[],
   ): Promise<void> {
     const created = await this.dataSource.transaction(async (em) => {
@@ -60,15 +64,20 @@ export class NotificationIntakeService {
         `SELECT email_enabled, email_address, couple_confirmation_enabled FROM notification_settings WHERE coordinator_id = $1`,
         [subject.coordinatorId],
       );
-      // 3. One row per notification, each with its Message-ID for good.
-      return this.insertNotifications(em, subject, event, plan(settingsFromRow(row)));
+      // 3. One row per email, each with its Message-ID for good.
+      const emails = await this.insertNotifications(em, subject, intake.event, plan(settingsFromRow(row)));
+      // 4. The other channels' rows (webhook deliveries, SMS), in the same transaction.
+      const others: Record<string, number> = {};
+      for (const channel of this.channels) others[channel.channel] = await channel.plan(em, intake);
+      return { emails, others };
     });
     if (created === undefined) {
       this.logger.log({ msg: 'event already expanded', eventId: subject.eventId, type: subject.eventType });
       return;
     }
-    if (created.length > 0) this.dispatcher.wake();
-    this.logger.log({ msg: 'event expanded', eventId: subject.eventId, type: subject.eventType, notifications: created });
+    if (created.emails.length > 0) this.dispatcher.wake();
+    for (const channel of this.channels) if (created.others[channel.channel] > 0) channel.wake();
+    this.logger.log({ msg: 'event expanded', eventId: subject.eventId, type: subject.eventType, notifications: created.emails, ...created.others });
   }
 
   private async insertNotifications(
