@@ -22,6 +22,7 @@ import { EVENT_CHANNELS } from './intake/event-channels';
 import { NotificationIntakeService } from './intake/notification-intake.service';
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
 import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
+import { NotificationChannels1765150000000 } from './migrations/1765150000000-notification-channels';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { notificationsTopology } from './topology';
 
@@ -36,7 +37,11 @@ export class AppModule {
         databaseModule({
           url: config.databaseUrl,
           entities: [],
-          migrations: [CreateNotificationsSchema1765000000000, NotificationTraceContext1765100000000],
+          migrations: [
+            CreateNotificationsSchema1765000000000,
+            NotificationTraceContext1765100000000,
+            NotificationChannels1765150000000,
+          ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
           idleInTransactionTimeoutMs: config.databaseIdleInTransactionTimeoutMs,
