@@ -77,10 +77,14 @@ function seedIntegration(pool) {
   };
 }
 
-/** Our coordinator transaction: the compiled AutoIntegrationService itself, its relay wake-up a no-op. */
+/** Our coordinator transaction: the compiled AutoIntegrationService itself, its relay a no-op (nothing is published). */
 function ourIntegration(dataSource, coordinatorConfig) {
   const { AutoIntegrationService } = loadCompiled('apps/coordinator/src/intake/auto-integration.service');
-  const service = new AutoIntegrationService(dataSource, { wake() {} }, coordinatorConfig);
+  const service = new AutoIntegrationService(
+    dataSource,
+    { wake() {}, claimForCommit: (prepared) => prepared, publishCommitted() {} },
+    coordinatorConfig,
+  );
   return async (booking) => {
     const result = await service.integrate(booking);
     if (result.outcome !== 'created') throw new Error(`replayed booking ${booking.bookingId}: ${result.outcome}`);
