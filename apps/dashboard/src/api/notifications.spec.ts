@@ -1,5 +1,6 @@
 import { ApiError } from './api-error';
 import {
+  attemptAnswer,
   deliverySucceeded,
   describeAttempts,
   formatDuration,
@@ -64,6 +65,16 @@ describe('the delivery log', () => {
     [{ status: 'skipped', attemptCount: 0 }, 'not sent'],
   ])('%j says %j', (notification, words) => {
     expect(describeAttempts(notification)).toBe(words);
+  });
+
+  it.each([
+    [{ code: 250, reply: '250 Message queued as X' }, '250 Message queued as X'],
+    [{ code: 451, reply: '4.7.1 Greylisted' }, '451 4.7.1 Greylisted'],
+    [{ code: 200, reply: null }, '200'],
+    [{ code: null, reply: 'connect ECONNREFUSED 127.0.0.1:25' }, 'connect ECONNREFUSED 127.0.0.1:25'],
+    [{ code: null, reply: null }, '—'],
+  ])('the answer %j reads %j', (attempt, words) => {
+    expect(attemptAnswer(attempt)).toBe(words);
   });
 
   it.each([

@@ -274,6 +274,14 @@ export function describeAttempts(notification: Pick<Notification, 'status' | 'at
   return `${n} attempt${n === 1 ? '' : 's'}`;
 }
 
+/** The server's answer to an attempt: its code, unless the reply already starts with it ("250 Message queued"). */
+export function attemptAnswer({ code, reply }: Pick<NotificationAttempt, 'code' | 'reply'>): string {
+  const words = reply?.trim() ?? '';
+  if (code === null) return words || '—';
+  if (words.startsWith(String(code))) return words;
+  return words ? `${code} ${words}` : String(code);
+}
+
 /** "120 ms", "2.4 s", "—" */
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '—';

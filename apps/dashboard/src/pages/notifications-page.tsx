@@ -5,6 +5,7 @@ import { Fragment, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { NotificationsApi, useNotificationsApi } from '../api/notifications-api';
 import {
+  attemptAnswer,
   describeAttempts,
   formatDuration,
   Notification,
@@ -151,13 +152,13 @@ function NotificationRow({ item, open, onToggle }: { item: Notification; open: b
           {item.weddingId && (
             <>
               {' · '}
-              <Link to={`/weddings/${item.weddingId}`}>wedding</Link>
+              <Link to={`/weddings/${item.weddingId}`}>open the wedding</Link>
             </>
           )}
         </span>
       </td>
       <td className="cell-wrap">{item.recipient}</td>
-      <td>
+      <td className="cell-status">
         <StatusBadge status={item.status} /> <span className="cell-note">{describeAttempts(item)}</span>
         {item.lastError && item.status !== 'sent' && <p className="cell-note cell-error">{item.lastError}</p>}
       </td>
@@ -226,9 +227,7 @@ function NotificationDetailsView({ api, id }: { api: NotificationsApi; id: strin
                 <td>
                   <StatusBadge status={attempt.outcome} />
                 </td>
-                <td className="cell-wrap">
-                  {attempt.code !== null && <code>{attempt.code}</code>} {attempt.reply ?? ''}
-                </td>
+                <td className="cell-wrap">{attemptAnswer(attempt)}</td>
               </tr>
             ))}
           </tbody>
