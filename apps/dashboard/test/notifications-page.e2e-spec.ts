@@ -204,6 +204,7 @@ describe('the Notifications page in a browser', () => {
       expect((Array.isArray(endpoints) ? endpoints : endpoints.items)[0].enabled).toBe(false);
 
       await endpoint.getByRole('button', { name: /^Rotate secret/ }).click();
+      await endpoint.getByRole('button', { name: 'Yes, rotate it' }).click();
       const rotated = page.getByRole('region', { name: 'Signing secret, shown once' });
       await rotated.getByText('New signing secret').waitFor(WAIT);
       const next = await rotated.getByLabel('Signing secret').inputValue();

@@ -97,7 +97,7 @@ function SecretOnce({ url, secret, rotated, onDone }: { url: string; secret: str
       </div>
       {copied && <p className="hint">{copied}</p>}
       <div className="form-actions">
-        <button type="button" className="button button-quiet" onClick={onDone}>
+        <button type="button" className="button" onClick={onDone}>
           I have saved it
         </button>
       </div>
@@ -117,7 +117,9 @@ function EventChoices({ idPrefix, chosen, onChange }: { idPrefix: string; chosen
             checked={chosen.includes(type)}
             onChange={(event) => onChange(event.target.checked ? [...chosen, type] : chosen.filter((t) => t !== type))}
           />
-          {EVENT_LABELS[type]} <code className="cell-note">{type}</code>
+          <span>
+            {EVENT_LABELS[type]} <code className="check-code">{type}</code>
+          </span>
         </label>
       ))}
     </fieldset>
@@ -192,10 +194,16 @@ function AddEndpoint({ api, onCreated }: { api: NotificationsApi; onCreated: (ur
 
 function EndpointItem({ api, endpoint, onSecret }: { api: NotificationsApi; endpoint: WebhookEndpoint; onSecret: (secret: string) => void }) {
   const queryClient = useQueryClient();
-  const [mode, setMode] = useState<'view' | 'edit' | 'delete' | 'deliveries'>('view');
+  const [mode, setMode] = useState<'view' | 'edit' | 'rotate' | 'delete' | 'deliveries'>('view');
   const refresh = () => queryClient.invalidateQueries({ queryKey: QUERY_KEY });
   const toggle = useMutation({ mutationFn: () => api.updateWebhook(endpoint.id, { enabled: !endpoint.enabled }), onSuccess: refresh });
-  const rotate = useMutation({ mutationFn: () => api.rotateWebhookSecret(endpoint.id), onSuccess: (next) => onSecret(next.secret) });
+  const rotate = useMutation({
+    mutationFn: () => api.rotateWebhookSecret(endpoint.id),
+    onSuccess: (next) => {
+      setMode('view');
+      onSecret(next.secret);
+    },
+  });
   const remove = useMutation({ mutationFn: () => api.deleteWebhook(endpoint.id), onSuccess: refresh });
   const error = toggle.error ?? rotate.error ?? remove.error;
   const name = endpoint.description ?? endpoint.url;
@@ -231,15 +239,27 @@ function EndpointItem({ api, endpoint, onSecret }: { api: NotificationsApi; endp
         >
           Deliveries<span className="visually-hidden"> to {name}</span>
         </button>
-        <button type="button" className="button button-small" disabled={rotate.isPending} onClick={() => rotate.mutate()}>
-          {rotate.isPending ? 'Rotating…' : 'Rotate secret'}
-          <span className="visually-hidden"> of {name}</span>
+        <button type="button" className="button button-small" aria-expanded={mode === 'rotate'} onClick={() => setMode(mode === 'rotate' ? 'view' : 'rotate')}>
+          Rotate secret<span className="visually-hidden"> of {name}</span>
         </button>
         <button type="button" className="button button-small button-danger" onClick={() => setMode(mode === 'delete' ? 'view' : 'delete')}>
           Delete<span className="visually-hidden"> {name}</span>
         </button>
       </div>
       <ErrorMessage error={error} title="That did not work" />
+      {mode === 'rotate' && (
+        <div className="alert alert-warning" role="group" aria-label="Confirm the new secret">
+          <p>Replace the signing secret? Calls are signed with the new one at once: your receiver must check the new one.</p>
+          <div className="form-actions">
+            <button type="button" className="button button-danger" disabled={rotate.isPending} onClick={() => rotate.mutate()}>
+              {rotate.isPending ? 'Rotating…' : 'Yes, rotate it'}
+            </button>
+            <button type="button" className="button" onClick={() => setMode('view')}>
+              Keep the current one
+            </button>
+          </div>
+        </div>
+      )}
       {mode === 'delete' && (
         <div className="alert alert-warning" role="group" aria-label="Confirm the deletion">
           <p>Delete this endpoint? It gets no more calls, and its delivery history goes with it.</p>
