@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Takes the README's screenshots of the dashboard (docs/screenshots/*.png) in headless Chromium, against running
 // services (npm start): books weddings for a new coordinator through the bookings API, works some of them through the
-// coordinator API, then opens each page. Settings: BOOKINGS_URL, COORDINATOR_URL, CHROMIUM_PATH, SCREENSHOTS_DIR.
+// coordinator API, then opens each page (Notifications: the emails the notification service sent about them).
+// Settings: BOOKINGS_URL, COORDINATOR_URL, CHROMIUM_PATH, SCREENSHOTS_DIR.
 const { execFileSync } = require('node:child_process');
 const { mkdirSync } = require('node:fs');
 const path = require('node:path');
@@ -128,6 +129,20 @@ async function main() {
     await page.getByText('Ana & Ben Reyes updated').first().waitFor();
     await shoot('activity');
 
+    // The notification service's emails about these bookings, one of them opened with its attempts.
+    await page.getByRole('link', { name: 'Notifications', exact: true }).click();
+    const log = page.getByRole('table', { name: 'Notifications' });
+    await log.locator('.cell-strong').filter({ hasText: 'New wedding: Liza & Ramon Garcia' }).waitFor({ timeout: 15_000 });
+    await waitFor(
+      async () => ((await log.getByText('pending', { exact: true }).count()) === 0 ? true : undefined),
+      20_000,
+      'the notification service did not send the emails in time: is it running, and its mail server?',
+    );
+    await log.locator(':scope > tbody > tr').filter({ hasText: 'New wedding: Liza & Ramon Garcia' }).getByRole('button', { name: /^Attempts/ }).click();
+    await page.getByRole('table', { name: 'Attempts' }).waitFor();
+    await page.getByRole('region', { name: 'Webhook endpoints' }).locator('.alert, .endpoints, .empty').first().waitFor();
+    await shoot('notifications');
+
     await page.getByRole('link', { name: 'Calendar feed' }).click();
     await page.getByLabel('Subscription address').waitFor();
     await page.waitForFunction(() => document.querySelector('#feed-url')?.value.endsWith('.ics'));
@@ -137,11 +152,11 @@ async function main() {
   }
 }
 
-async function waitFor(read, timeoutMs = 20_000) {
+async function waitFor(read, timeoutMs = 20_000, failure = 'the coordinator service did not create the weddings in time: is it running?') {
   for (const deadline = Date.now() + timeoutMs; ; ) {
     const value = await read();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('the coordinator service did not create the weddings in time: is it running?');
+    if (Date.now() > deadline) throw new Error(failure);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

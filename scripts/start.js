@@ -17,6 +17,9 @@ const env = {
   TS_NODE_BASEURL: path.join(root, 'dist'),
   // The email's link to the wedding: the dashboard of the coordinator service started here.
   DASHBOARD_URL: process.env.DASHBOARD_URL || `http://127.0.0.1:${process.env.COORDINATOR_PORT || 3002}/dashboard/`,
+  // The dashboard's Notifications page: the notification service started here (its CORS_ORIGINS allow the dashboard's
+  // origin by default).
+  NOTIFICATIONS_API_URL: process.env.NOTIFICATIONS_API_URL ?? `http://127.0.0.1:${process.env.NOTIFICATIONS_PORT || 3003}`,
 };
 
 const children = [];

@@ -1,6 +1,6 @@
 // Builds the dashboard into dist/apps/dashboard, which the coordinator service serves at /dashboard/.
 // `npx vite --config apps/dashboard/vite.config.mts` serves it with live reload, calling the API of a coordinator
-// service started with `npm start` (the dev server proxies /api to it).
+// service started with `npm start` (the dev server proxies /api, and the app's settings in /dashboard/config.json, to it).
 import path from 'node:path';
 import { defineConfig } from 'vite';
 
@@ -24,6 +24,8 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': process.env.COORDINATOR_URL ?? `http://127.0.0.1:${process.env.COORDINATOR_PORT ?? 3002}` },
+    proxy: Object.fromEntries(
+      ['/api', '/dashboard/config.json'].map((route) => [route, process.env.COORDINATOR_URL ?? `http://127.0.0.1:${process.env.COORDINATOR_PORT ?? 3002}`]),
+    ),
   },
 });

@@ -13,6 +13,13 @@ export class CoordinatorConfig extends ServiceSettings {
   @Env('BOOKING_CREATED_QUEUE') @IsString() bookingCreatedQueue = 'coordinator.booking-created';
   /** Where the dashboard's build is (npm run build); served at /dashboard/. Relative to the working directory. */
   @Env('DASHBOARD_DIR') @IsString() dashboardDir = 'dist/apps/dashboard';
+  /**
+   * Where the dashboard's browser reaches the notification service (its delivery log, settings and webhooks): a
+   * `scheme://host[:port]` origin; '' when a proxy serves /api/notifications on the dashboard's own origin.
+   */
+  @Env('NOTIFICATIONS_API_URL') @ValidateIf((c: CoordinatorConfig) => c.notificationsApiUrl !== '')
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  notificationsApiUrl = 'http://127.0.0.1:3003';
   /** The address users reach the service at, for the calendar feed's URL; unset: the address a request was sent to. */
   @Env('COORDINATOR_PUBLIC_URL') @ValidateIf((c: CoordinatorConfig) => c.publicUrl !== '')
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })

@@ -22,7 +22,7 @@ export async function startCoordinatorApp(
     settings: config,
     events: eventCatalogue('Coordinator service events', [coordinatorEvents(config)]),
   });
-  serveDashboardApp(app, config.dashboardDir);
+  serveDashboardApp(app, config);
   await startConsumer(app);
   await app.listen(config.port, config.host);
   return app;

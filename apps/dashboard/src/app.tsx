@@ -6,6 +6,7 @@ import { CalendarPage } from './pages/calendar-page';
 import { ClientPage } from './pages/client-page';
 import { ClientsPage } from './pages/clients-page';
 import { NewClientPage } from './pages/new-client-page';
+import { NotificationsPage } from './pages/notifications-page';
 import { OverviewPage } from './pages/overview-page';
 import { WeddingPage } from './pages/wedding-page';
 import { WeddingsPage } from './pages/weddings-page';
@@ -19,9 +20,8 @@ const NAVIGATION = [
   { to: '/clients', label: 'Clients' },
   { to: '/weddings', label: 'Weddings' },
   { to: '/activity', label: 'Activity' },
+  { to: '/notifications', label: 'Notifications' },
   { to: '/calendar', label: 'Calendar feed' },
-  // Notifications (the delivery log, settings and webhook endpoints) belongs here once the notification service
-  // (apps/notifications) exists; until then there is nothing to show, so there is no page.
 ];
 
 export function App() {
@@ -79,6 +79,7 @@ function Shell() {
           <Route path="weddings" element={<WeddingsPage />} />
           <Route path="weddings/:id" element={<WeddingPage />} />
           <Route path="activity" element={<ActivityPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="calendar" element={<CalendarPage />} />
           <Route
             path="*"

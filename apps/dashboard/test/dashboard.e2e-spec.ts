@@ -2,41 +2,14 @@
 // RabbitMQ), as a coordinator uses it: sign in, watch a booking arrive live, work a wedding, meet the duplicate-client
 // rule, subscribe to the calendar; and a second coordinator's browser that sees none of it. axe-core checks each page.
 import { randomUUID } from 'node:crypto';
-import axe from 'axe-core';
 import { sync as ical, VEvent } from 'node-ical';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { expectEventually, mintToken, requestJson } from '@wedding/testing';
 import { startTestSystem, TestSystem } from '../../coordinator/test/test-system';
+import { Coordinator, expectAccessible, heading, InPage, launchBrowser, live, openCoordinator as open, WAIT } from './browser-harness';
 import { ensureDashboardBuilt } from './built-dashboard';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-/** How long the page may take for what a person waits on (a booking travels through the broker first). */
-const WAIT = { timeout: 15_000 };
-
-/** The page's globals, in functions that run in the page (the test's own TypeScript knows no DOM). */
-type InPage = {
-  sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
-  document: unknown;
-  axe: typeof axe;
-  notReloaded?: boolean;
-};
-
-interface Coordinator {
-  id: string;
-  token: string;
-  context: BrowserContext;
-  page: Page;
-}
 
 describe('coordinator dashboard in a browser', () => {
   let system: TestSystem;
@@ -74,38 +47,13 @@ describe('coordinator dashboard in a browser', () => {
       return row as { id: string; client_id: string };
     });
 
-  /** No serious or critical accessibility violation on the page as it is now. */
-  const expectAccessible = async (page: Page) => {
-    // Evaluated through the DevTools protocol: the page's Content-Security-Policy stays on and does not block it.
-    await page.evaluate(axe.source);
-    const violations = await page.evaluate(async () => {
-      const results = await (globalThis as unknown as InPage).axe.run((globalThis as unknown as InPage).document as never, {
-        resultTypes: ['violations'],
-      });
-      return results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations).toEqual([]);
-  };
-  const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name }).waitFor(WAIT);
-  const live = (page: Page) => page.getByRole('status').filter({ hasText: 'Live' }).waitFor(WAIT);
-  const openCoordinator = async (id: string): Promise<Coordinator> => {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !/status of 4\d\d/.test(message.text())) problems.push(`console: ${message.text()}`);
-    });
-    return { id, token: await mintToken(id), context, page };
-  };
+  const openCoordinator = (id: string) => open(browser, id, problems);
 
   beforeAll(async () => {
     ensureDashboardBuilt();
     system = await startTestSystem('dash');
     dashboardUrl = `${await system.coordinatorUrl()}/dashboard/`;
-    // Playwright gives the browser a fresh, empty profile (user-data-dir) of its own and removes it on close.
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     a = await openCoordinator(await vendor('Ayos Events'));
     b = await openCoordinator(await vendor('Plano Weddings'));
   });

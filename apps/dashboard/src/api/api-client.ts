@@ -1,4 +1,5 @@
-// The coordinator API from the browser, with the signed-in coordinator's token; same origin, so no CORS.
+// An API from the browser, with the signed-in coordinator's token: the coordinator's on the same origin (no CORS), or
+// the notification service's on its own (see notifications-api.ts).
 import { ApiError, describeFailure, describeNetworkFailure } from './api-error';
 
 export const API_BASE = '/api/coordinator';
@@ -10,6 +11,9 @@ export class ApiClient {
     private readonly token: string,
     /** Called on 401: the token expired or was refused, so the tab signs out. */
     private readonly onUnauthorized: (message: string) => void,
+    private readonly base = API_BASE,
+    /** Who answers, in error messages: "The coordinator service cannot be reached". */
+    private readonly service = 'coordinator service',
   ) {}
 
   get<T>(path: string, query: Query = {}): Promise<T> {
@@ -24,6 +28,14 @@ export class ApiClient {
     return this.request<T>('PATCH', path, body);
   }
 
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  delete(path: string): Promise<void> {
+    return this.request<void>('DELETE', path);
+  }
+
   /** A streaming GET (the live stream): the response itself, or an ApiError. */
   async stream(path: string, signal: AbortSignal): Promise<Response> {
     const response = await this.send('GET', path, undefined, signal, 'text/event-stream');
@@ -34,12 +46,14 @@ export class ApiClient {
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await this.send(method, path, body);
     if (!response.ok) throw await this.failure(response);
-    return (await response.json()) as T;
+    // 204 No Content (a DELETE) has no body to read.
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
   }
 
   private async send(method: string, path: string, body: unknown, signal?: AbortSignal, accept = 'application/json') {
     try {
-      return await fetch(`${API_BASE}${path}`, {
+      return await fetch(`${this.base}${path}`, {
         method,
         signal,
         headers: {
@@ -50,7 +64,7 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new ApiError(0, describeNetworkFailure(error), null);
+      throw new ApiError(0, describeNetworkFailure(error, this.service), null);
     }
   }
 
@@ -62,7 +76,7 @@ export class ApiClient {
     } catch {
       // not JSON: keep the text
     }
-    const error = new ApiError(response.status, describeFailure(response.status, body), body);
+    const error = new ApiError(response.status, describeFailure(response.status, body, this.service), body);
     if (response.status === 401) this.onUnauthorized(error.message);
     return error;
   }

@@ -20,6 +20,14 @@ describe('describeFailure', () => {
   ])('%i %j → %j', (status, body, expected) => {
     expect(describeFailure(status, body)).toBe(expected);
   });
+
+  it.each([
+    [502, 'The notification service cannot be reached.'],
+    [500, 'The notification service failed on this request.'],
+    [409, 'That conflicts with an existing record.'],
+  ])('names the service that answered: %i → %j', (status, expected) => {
+    expect(describeFailure(status, undefined, 'notification service')).toBe(expected);
+  });
 });
 
 describe('ApiError', () => {

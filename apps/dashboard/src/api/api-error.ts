@@ -19,7 +19,7 @@ export class ApiError extends Error {
   }
 }
 
-const STATUS_WORDS: Record<number, string> = {
+const statusWords = (service: string): Record<number, string> => ({
   400: 'The request was refused as invalid.',
   401: 'You are signed out: your token is missing, invalid or has expired.',
   403: 'This token may not use the coordinator dashboard.',
@@ -27,14 +27,15 @@ const STATUS_WORDS: Record<number, string> = {
   409: 'That conflicts with an existing record.',
   413: 'That is too large to send.',
   429: 'Too many requests: wait a moment and try again.',
-  500: 'The coordinator service failed on this request.',
-  502: 'The coordinator service cannot be reached.',
-  503: 'The coordinator service is unavailable; try again shortly.',
-  504: 'The coordinator service took too long to answer.',
-};
+  500: `The ${service} failed on this request.`,
+  502: `The ${service} cannot be reached.`,
+  503: `The ${service} is unavailable; try again shortly.`,
+  504: `The ${service} took too long to answer.`,
+});
 
-/** A sentence for a failed response, from its status and body. */
-export function describeFailure(status: number, body: unknown): string {
+/** A sentence for a failed response, from its status and body; `service` names who answered. */
+export function describeFailure(status: number, body: unknown, service = 'coordinator service'): string {
+  const STATUS_WORDS = statusWords(service);
   const message = (body as { message?: unknown } | null)?.message;
   const words = Array.isArray(message)
     ? message.filter((m): m is string => typeof m === 'string')
@@ -48,9 +49,9 @@ export function describeFailure(status: number, body: unknown): string {
 }
 
 /** For a request that never got an answer. */
-export function describeNetworkFailure(error: unknown): string {
+export function describeNetworkFailure(error: unknown, service = 'coordinator service'): string {
   if (error instanceof DOMException && error.name === 'AbortError') return 'The request was cancelled.';
-  return 'The coordinator service cannot be reached: check that it is running and your connection, then try again.';
+  return `The ${service} cannot be reached: check that it is running and your connection, then try again.`;
 }
 
 const sentence = (text: string) => {

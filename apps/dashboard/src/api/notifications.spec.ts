@@ -1,0 +1,223 @@
+import { ApiError } from './api-error';
+import {
+  attemptAnswer,
+  deliverySucceeded,
+  describeAttempts,
+  formatDuration,
+  isWebhooksUnavailable,
+  readAttempt,
+  readDeliveryLogPage,
+  readList,
+  readNotificationDetails,
+  readSettings,
+  readSmsConsent,
+  readWebhook,
+  readWebhookDelivery,
+  readWebhookSecret,
+  settingsBody,
+  webhookBody,
+  webhookDraftProblems,
+} from './notifications';
+
+describe('the delivery log', () => {
+  it('reads a page as the service answers it', () => {
+    const page = readDeliveryLogPage({
+      items: [
+        {
+          id: 'n-1', channel: 'email', template: 'wedding-created', recipient: 'a@example.com', subject: 'New wedding: A & B',
+          status: 'sent', attemptCount: 1, eventType: 'coordinator.wedding.created', weddingId: 'w-1', resendOf: null,
+          nextAttemptAt: null, lastError: null, sentAt: '2030-01-01T10:00:01Z', createdAt: '2030-01-01T10:00:00Z',
+        },
+      ],
+      page: 2, pageSize: 20, total: '21',
+    });
+    expect(page).toMatchObject({ page: 2, pageSize: 20, total: 21 });
+    expect(page.items[0]).toMatchObject({ id: 'n-1', status: 'sent', attemptCount: 1, weddingId: 'w-1', subject: 'New wedding: A & B' });
+  });
+
+  it('keeps going on a missing or odd field', () => {
+    expect(readDeliveryLogPage(null)).toEqual({ items: [], page: 1, pageSize: 20, total: 0 });
+    const [item] = readDeliveryLogPage({ items: [{ id: 'x', attemptCount: 'three' }] }).items;
+    expect(item).toMatchObject({ id: 'x', channel: 'email', status: 'unknown', attemptCount: 0, subject: null });
+  });
+
+  it.each([
+    [{ attempt: 2, startedAt: 't', durationMs: 120, outcome: 'deferred', smtpCode: 451, reply: '451 greylisted' },
+      { attempt: 2, startedAt: 't', durationMs: 120, outcome: 'deferred', code: 451, reply: '451 greylisted' }],
+    // A webhook's or SMS provider's attempt: an HTTP status instead of an SMTP code.
+    [{ attempt: 1, startedAt: 't', durationMs: null, outcome: 'sent', smtpCode: null, httpStatus: 200, reply: null },
+      { attempt: 1, startedAt: 't', durationMs: null, outcome: 'sent', code: 200, reply: null }],
+    [{}, { attempt: 4, startedAt: '', durationMs: null, outcome: 'unknown', code: null, reply: null }],
+  ])('reads the attempt %j', (raw, expected) => {
+    expect(readAttempt(raw, 3)).toEqual(expected);
+  });
+
+  it('reads a notification with its attempts', () => {
+    const details = readNotificationDetails({ id: 'n', status: 'failed', attempts: [{ attempt: 1, outcome: 'rejected', smtpCode: 550 }] });
+    expect(details.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'rejected', code: 550 })]);
+    expect(readNotificationDetails({ id: 'n' }).attempts).toEqual([]);
+  });
+
+  it.each([
+    [{ status: 'sent', attemptCount: 1 }, '1 attempt'],
+    [{ status: 'failed', attemptCount: 7 }, '7 attempts'],
+    [{ status: 'pending', attemptCount: 0 }, 'not tried yet'],
+    [{ status: 'skipped', attemptCount: 0 }, 'not sent'],
+  ])('%j says %j', (notification, words) => {
+    expect(describeAttempts(notification)).toBe(words);
+  });
+
+  it.each([
+    [{ code: 250, reply: '250 Message queued as X' }, '250 Message queued as X'],
+    [{ code: 451, reply: '4.7.1 Greylisted' }, '451 4.7.1 Greylisted'],
+    [{ code: 200, reply: null }, '200'],
+    [{ code: null, reply: 'connect ECONNREFUSED 127.0.0.1:25' }, 'connect ECONNREFUSED 127.0.0.1:25'],
+    [{ code: null, reply: null }, '—'],
+  ])('the answer %j reads %j', (attempt, words) => {
+    expect(attemptAnswer(attempt)).toBe(words);
+  });
+
+  it.each([
+    [null, '—'],
+    [0, '0 ms'],
+    [999.6, '1000 ms'],
+    [1000, '1.0 s'],
+    [2449, '2.4 s'],
+    [30_000, '30 s'],
+  ])('formatDuration(%p) = %p', (ms, words) => {
+    expect(formatDuration(ms)).toBe(words);
+  });
+});
+
+describe('the settings', () => {
+  const before = { email: { enabled: true, address: null }, coupleConfirmation: { enabled: false } };
+
+  it('reads the settings of a service without SMS, and sends no sms field back', () => {
+    const settings = readSettings(before);
+    expect(settings).toEqual(before);
+    expect(settings.sms).toBeUndefined();
+    expect(settingsBody(settings)).toEqual(before);
+  });
+
+  it('reads and sends the SMS part once the service has it', () => {
+    const settings = readSettings({ ...before, sms: { enabled: true, phone: '+639171234567' } });
+    expect(settings.sms).toEqual({ enabled: true, phone: '+639171234567' });
+    expect(settingsBody(settings).sms).toEqual({ enabled: true, phone: '+639171234567' });
+    expect(readSettings({ ...before, sms: {} }).sms).toEqual({ enabled: false, phone: null });
+  });
+
+  it('leaves an unchanged SMS part out, so that saving the email part records no new SMS consent', () => {
+    const saved = readSettings({ ...before, sms: { enabled: true, phone: '+639171234567' } });
+    expect(settingsBody({ ...saved, coupleConfirmation: { enabled: true } }, saved)).toEqual({
+      email: { enabled: true, address: null },
+      coupleConfirmation: { enabled: true },
+    });
+    expect(settingsBody({ ...saved, sms: { enabled: false, phone: '+639171234567' } }, saved).sms).toEqual({ enabled: false, phone: '+639171234567' });
+    expect(settingsBody({ ...saved, sms: { enabled: true, phone: ' 0917 123 4567 ' } }, saved).sms).toEqual({ enabled: true, phone: '0917 123 4567' });
+  });
+
+  it('reads the SMS consent text', () => {
+    expect(readSmsConsent({ text: 'I agree to receive texts.' })).toBe('I agree to receive texts.');
+    expect(readSmsConsent(undefined)).toBe('');
+  });
+
+  it.each([
+    ['', null],
+    ['   ', null],
+    [' me@example.com ', 'me@example.com'],
+  ])('sends the address %p as %p', (typed, sent) => {
+    const body = settingsBody({ ...before, email: { enabled: true, address: typed }, sms: { enabled: true, phone: typed } });
+    expect(body).toEqual({
+      email: { enabled: true, address: sent },
+      coupleConfirmation: { enabled: false },
+      sms: { enabled: true, phone: sent },
+    });
+  });
+
+  it('takes what is missing as on, as the service does before a coordinator saves anything', () => {
+    expect(readSettings({})).toEqual({ email: { enabled: true, address: null }, coupleConfirmation: { enabled: true } });
+  });
+});
+
+describe('webhook endpoints', () => {
+  it('reads an endpoint, with the names a field may go by', () => {
+    expect(readWebhook({ id: 'e', url: 'https://x.test/h', events: ['coordinator.wedding.created'], enabled: false, format: 'slack' })).toEqual({
+      id: 'e', url: 'https://x.test/h', events: ['coordinator.wedding.created'], enabled: false, description: null, format: 'slack',
+      createdAt: null,
+    });
+    expect(readWebhook({ id: 'e', url: 'u', eventTypes: ['a'], active: true })).toMatchObject({ events: ['a'], enabled: true });
+    expect(readWebhook({ id: 'e', url: 'u' })).toMatchObject({ events: [], enabled: true });
+  });
+
+  it.each([
+    [{ id: 'e', url: 'u', secret: 'whsec_1' }, 'whsec_1', 'e'],
+    [{ endpoint: { id: 'e', url: 'u' }, secret: 'whsec_2' }, 'whsec_2', 'e'],
+    [{ webhook: { id: 'e', url: 'u', signingSecret: 'whsec_3' } }, 'whsec_3', 'e'],
+    [{ secret: 'whsec_4' }, 'whsec_4', undefined],
+  ])('finds the secret in %j', (raw, secret, endpointId) => {
+    const read = readWebhookSecret(raw);
+    expect(read.secret).toBe(secret);
+    expect(read.endpoint?.id).toBe(endpointId);
+  });
+
+  it.each([
+    [[{ id: 1 }], 1],
+    [{ items: [{}, {}] }, 2],
+    [{ deliveries: [{}] }, 1],
+    [{ endpoints: [{}, {}, {}] }, 3],
+    [{ nothing: true }, 0],
+    ['nonsense', 0],
+  ])('reads the list %j', (raw, length) => {
+    expect(readList(raw)).toHaveLength(length);
+  });
+
+  it.each([
+    [{ id: 'd', startedAt: 't', statusCode: 200, durationMs: 80, responseBody: 'ok' },
+      { id: 'd', at: 't', eventType: null, statusCode: 200, durationMs: 80, outcome: null, response: 'ok' }],
+    [{ createdAt: 't', httpStatus: 500, duration: 12, response: 'boom', eventType: 'coordinator.wedding.created' },
+      { id: '0', at: 't', eventType: 'coordinator.wedding.created', statusCode: 500, durationMs: 12, outcome: null, response: 'boom' }],
+    [{ id: 'd', status: 'failed', error: 'connect ECONNREFUSED' },
+      { id: 'd', at: null, eventType: null, statusCode: null, durationMs: null, outcome: 'failed', response: 'connect ECONNREFUSED' }],
+  ])('reads the delivery %j', (raw, expected) => {
+    expect(readWebhookDelivery(raw, 0)).toEqual(expected);
+  });
+
+  it.each([
+    [{ statusCode: 204, outcome: null }, true],
+    [{ statusCode: 301, outcome: 'sent' }, false],
+    [{ statusCode: 500, outcome: null }, false],
+    [{ statusCode: null, outcome: 'sent' }, true],
+    [{ statusCode: null, outcome: 'failed' }, false],
+  ])('%j succeeded: %p', (delivery, succeeded) => {
+    expect(deliverySucceeded(delivery)).toBe(succeeded);
+  });
+
+  it.each([
+    [{ url: 'https://example.com/hook', events: ['coordinator.wedding.created'] }, []],
+    [{ url: ' http://127.0.0.1:9000/h ', events: ['x'] }, []],
+    [{ url: 'example.com/hook', events: ['x'] }, ['The address must be a web address (https://…).']],
+    [{ url: 'ftp://example.com', events: [] }, ['The address must be a web address (https://…).', 'Choose at least one event.']],
+  ])('the form %j has the problems %j', (fields, problems) => {
+    expect(webhookDraftProblems({ description: '', format: '', ...fields })).toEqual(problems);
+  });
+
+  it('sends the optional fields only when given', () => {
+    expect(webhookBody({ url: ' https://x.test ', events: ['a'], description: '  ', format: '' })).toEqual({ url: 'https://x.test', events: ['a'] });
+    expect(webhookBody({ url: 'https://hooks.slack.com/services/T/B/X', events: ['a'], description: 'Team', format: 'slack' })).toEqual({
+      url: 'https://hooks.slack.com/services/T/B/X', events: ['a'], description: 'Team', format: 'slack',
+    });
+  });
+
+  it.each([
+    [new ApiError(404, 'x', { message: 'Cannot GET /api/notifications/webhooks' }), true],
+    // A service whose delivery log takes "webhooks" for a notification id.
+    [new ApiError(400, 'x', { statusCode: 400, message: 'Validation failed (uuid is expected)' }), true],
+    [new ApiError(400, 'x', { message: ['url must be a URL address'] }), false],
+    [new ApiError(500, 'x', null), false],
+    [new ApiError(0, 'x', null), false],
+    [new Error('x'), false],
+    [null, false],
+  ])('%p means no webhooks API: %p', (error, unavailable) => {
+    expect(isWebhooksUnavailable(error)).toBe(unavailable);
+  });
+});

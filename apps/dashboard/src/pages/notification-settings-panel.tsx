@@ -1,0 +1,144 @@
+// GET and PUT /api/notifications/settings: who hears of a new wedding. The SMS part shows only when the service has it.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormEvent, useEffect, useState } from 'react';
+import { NotificationsApi } from '../api/notifications-api';
+import { NotificationSettings, settingsBody } from '../api/notifications';
+import { ErrorMessage, Loading } from '../ui/parts';
+
+const QUERY_KEY = ['notifications', 'settings'];
+/** The same once saved: an emptied address is the marketplace's, like none. */
+const sameSettings = (a: NotificationSettings, b: NotificationSettings) => JSON.stringify(settingsBody(a)) === JSON.stringify(settingsBody(b));
+
+export function NotificationSettingsPanel({ api }: { api: NotificationsApi }) {
+  const settings = useQuery({ queryKey: QUERY_KEY, queryFn: () => api.settings() });
+  return (
+    <section className="panel" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <ErrorMessage error={settings.error} title="The settings could not be loaded" />
+      {settings.isPending && <Loading what="the settings" />}
+      {settings.data && <SettingsForm api={api} saved={settings.data} />}
+    </section>
+  );
+}
+
+function SettingsForm({ api, saved }: { api: NotificationsApi; saved: NotificationSettings }) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(saved);
+  const [base, setBase] = useState(saved);
+  const [done, setDone] = useState(false);
+  // Saved elsewhere (another tab): shown here, unless this form holds edits of its own.
+  useEffect(() => {
+    if (sameSettings(base, saved)) return;
+    if (sameSettings(form, base)) setForm(saved);
+    setBase(saved);
+  });
+  const save = useMutation({
+    mutationFn: (next: NotificationSettings) => api.saveSettings(next, saved),
+    onSuccess: (next) => {
+      queryClient.setQueryData(QUERY_KEY, next);
+      setForm(next);
+      setDone(true);
+    },
+  });
+  const change = (next: NotificationSettings) => {
+    setForm(next);
+    setDone(false);
+    save.reset();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate(form);
+  };
+  const pristine = sameSettings(form, saved);
+
+  return (
+    <form className="form" onSubmit={submit} aria-label="Notification settings" noValidate>
+      <fieldset className="fieldset">
+        <legend>Email to you</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.email.enabled}
+            onChange={(event) => change({ ...form, email: { ...form.email, enabled: event.target.checked } })}
+          />
+          Email me about new weddings and bookings that could not be set up
+        </label>
+        <div className="field">
+          <label htmlFor="settings-email-address">Send them to</label>
+          <input
+            id="settings-email-address"
+            type="email"
+            maxLength={254}
+            placeholder="The address the marketplace has for you"
+            aria-describedby="settings-email-help"
+            value={form.email.address ?? ''}
+            disabled={!form.email.enabled}
+            onChange={(event) => change({ ...form, email: { ...form.email, address: event.target.value } })}
+          />
+          <p className="hint" id="settings-email-help">
+            Leave empty to use the email address of your marketplace profile.
+          </p>
+        </div>
+      </fieldset>
+      <fieldset className="fieldset">
+        <legend>Email to the couple</legend>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.coupleConfirmation.enabled}
+            onChange={(event) => change({ ...form, coupleConfirmation: { enabled: event.target.checked } })}
+          />
+          Confirm to the couple that their booking reached you
+        </label>
+      </fieldset>
+      {form.sms && (
+        <fieldset className="fieldset" aria-describedby="settings-sms-consent">
+          <legend>Text messages to you</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.sms.enabled}
+              onChange={(event) => change({ ...form, sms: { ...form.sms!, enabled: event.target.checked } })}
+            />
+            Text me about new weddings
+          </label>
+          <div className="field">
+            <label htmlFor="settings-sms-phone">Mobile number</label>
+            <input
+              id="settings-sms-phone"
+              type="tel"
+              maxLength={32}
+              placeholder="The number the marketplace has for you"
+              value={form.sms.phone ?? ''}
+              disabled={!form.sms.enabled}
+              onChange={(event) => change({ ...form, sms: { ...form.sms!, phone: event.target.value } })}
+            />
+          </div>
+          <SmsConsent api={api} />
+        </fieldset>
+      )}
+      <p className="hint">Changes apply to bookings that arrive from now on.</p>
+      {done && pristine && (
+        <p className="alert alert-success" role="status">
+          Settings saved.
+        </p>
+      )}
+      <ErrorMessage error={save.error} title="The settings were not saved" />
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={pristine || save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** What turning SMS on agrees to, shown beside the switch (the service records it with the opt-in). */
+function SmsConsent({ api }: { api: NotificationsApi }) {
+  const consent = useQuery({ queryKey: ['notifications', 'sms-consent'], queryFn: () => api.smsConsent(), staleTime: Infinity });
+  return (
+    <p className="hint" id="settings-sms-consent">
+      {consent.data || 'Texts go only to a number you opt in here; reply STOP to any of them to turn them off.'}
+    </p>
+  );
+}

@@ -1,0 +1,242 @@
+// The Notifications page in headless Chromium against the real bookings, coordinator and notification services
+// (PostgreSQL, RabbitMQ, an SMTP server of the test's own): the browser calls the notification service on its own
+// origin with the coordinator's token, as `npm start` runs them. A booking's email in the delivery log, its attempts, a
+// resend and a refused one, settings that persist, webhook endpoints, and a second coordinator who sees none of it.
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Browser } from 'playwright-core';
+import { expectEventually, requestJson } from '@wedding/testing';
+import { NotificationsSystem, startNotificationsSystem } from '../../notifications/test/notifications-system';
+import { Coordinator, expectAccessible, heading, launchBrowser, openCoordinator, WAIT } from './browser-harness';
+import { ensureDashboardBuilt } from './built-dashboard';
+
+/** An HTTP endpoint of the test's own that records every call (the webhook receiver). */
+async function startReceiver(): Promise<{ url: string; calls: { headers: IncomingMessage['headers']; body: string }[]; close(): Promise<void> }> {
+  const calls: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      calls.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('received, thank you');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/weddings`,
+    calls,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the Notifications page in a browser', () => {
+  let n: NotificationsSystem;
+  let dashboardUrl: string;
+  let browser: Browser;
+  let a: Coordinator;
+  let b: Coordinator;
+  const aEmail = `hello-${randomUUID()}@ayos.test`;
+  const problems: string[] = [];
+  const as = (who: Coordinator) => ({ authorization: `Bearer ${who.token}` });
+  const notificationsApi = (method: 'GET' | 'POST' | 'PUT', path: string, who: Coordinator, body?: unknown) =>
+    requestJson(method, `${n.url}/api/notifications${path}`, body, as(who));
+  const logRows = (who: Coordinator) => who.page.getByRole('table', { name: 'Notifications' }).locator(':scope > tbody > tr:not(.row-details)');
+
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    n = await startNotificationsSystem('dashn');
+    // The dashboard learns the notification service's address from the coordinator (NOTIFICATIONS_API_URL), and the
+    // service listens on a free port: start the coordinator again, now knowing it.
+    await n.system.stopCoordinator();
+    await n.system.startCoordinator({ notificationsApiUrl: n.url });
+    dashboardUrl = `${await n.system.coordinatorUrl()}/dashboard/`;
+    browser = await launchBrowser();
+    a = await openCoordinator(browser, (await n.createCoordinator('Ayos Events', aEmail)).id, problems);
+    b = await openCoordinator(browser, (await n.createCoordinator('Plano Weddings', `hello-${randomUUID()}@plano.test`)).id, problems);
+  });
+
+  afterEach(() => {
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await n?.close();
+  });
+
+  it("tells the browser where the notification service is, and lets the page call it", async () => {
+    const config = await fetch(`${dashboardUrl}config.json`);
+    expect(await config.json()).toEqual({ notificationsApiUrl: n.url });
+    const page = await fetch(dashboardUrl);
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${n.url};`);
+  });
+
+  it("shows a booking's wedding-created email in the delivery log, sent, with its attempt", async () => {
+    const { page } = a;
+    await page.goto(`${dashboardUrl}#token=${a.token}`);
+    await heading(page, 'Overview');
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await heading(page, 'Notifications');
+    await page.getByText('Nothing sent yet.').waitFor(WAIT);
+
+    await n.book(a.id, { coupleName: 'Maria & Jose', contactEmail: `maria-${randomUUID()}@example.test` });
+    // The page reads the log again by itself: no reload.
+    const email = logRows(a).filter({ hasText: 'New wedding: Maria & Jose' });
+    await email.getByText('sent', { exact: true }).waitFor(WAIT);
+    await expectEventually(() => expect(n.sink.receivedBy(aEmail)).toHaveLength(1));
+    expect(await email.getByRole('cell', { name: aEmail, exact: true }).count()).toBe(1);
+    await logRows(a).filter({ hasText: 'Couple confirmation' }).getByText('sent', { exact: true }).waitFor(WAIT);
+
+    await email.getByRole('button', { name: /^Attempts/ }).click();
+    const attempts = page.getByRole('table', { name: 'Attempts' });
+    await attempts.waitFor(WAIT);
+    const [attempt] = (await notificationsApi('GET', `/${n.sink.receivedBy(aEmail)[0].notificationId}`, a)).body.attempts;
+    expect(attempt).toMatchObject({ attempt: 1, outcome: 'sent', smtpCode: 250 });
+    const row = attempts.locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.getByText('250').count()).toBe(1);
+    expect(await row.getByText('sent', { exact: true }).count()).toBe(1);
+    await expectAccessible(page);
+  });
+
+  it('resends the email, and says in words why a second resend is refused while one is being sent', async () => {
+    const { page } = a;
+    const before = n.sink.receivedBy(aEmail).length;
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await page.getByRole('status').filter({ hasText: `Resent: a new copy to ${aEmail}` }).waitFor(WAIT);
+    await expectEventually(() => expect(n.sink.receivedBy(aEmail)).toHaveLength(before + 1));
+    await logRows(a).filter({ hasText: 'resent' }).getByText('sent', { exact: true }).waitFor(WAIT);
+
+    // The mail server defers every attempt of the next resend: it stays pending through the retry ladder, and a resend
+    // meanwhile is refused (409), in words.
+    n.sink.answer(aEmail, ...Array(n.config.emailRetryDelaysMs.length + 1).fill(451));
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await page.getByRole('status').filter({ hasText: 'Resent' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Not resent' }).filter({ hasText: 'still being sent' }).waitFor(WAIT);
+    await expectAccessible(page);
+
+    // Deferred to the end of the ladder, it fails; the status filter finds it, with the server's last words.
+    await page.getByLabel('Status').selectOption('failed');
+    const failed = logRows(a);
+    await failed.filter({ hasText: 'Greylisted' }).filter({ hasText: 'no retries left' }).waitFor({ timeout: 20_000 });
+    await expectEventually(async () => expect(await failed.count()).toBe(1));
+    expect(await failed.getByText('failed', { exact: true }).count()).toBe(1);
+    await page.getByLabel('Status').selectOption('');
+    await expectEventually(async () => expect(await logRows(a).count()).toBe(4));
+  });
+
+  it('saves the settings, and they are still there after a reload', async () => {
+    const { page } = a;
+    const settings = page.getByRole('form', { name: 'Notification settings' });
+    const couple = settings.getByLabel('Confirm to the couple that their booking reached you');
+    await couple.waitFor(WAIT);
+    expect(await couple.isChecked()).toBe(true);
+    // Before and after SMS joins the settings: its part shows exactly when the service has it.
+    const served = (await notificationsApi('GET', '/settings', a)).body;
+    expect(await settings.getByRole('group', { name: 'Text messages to you' }).count()).toBe(served.sms ? 1 : 0);
+
+    await couple.uncheck();
+    await settings.getByLabel('Send them to').fill('planner@ayos.test');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor(WAIT);
+    expect((await notificationsApi('GET', '/settings', a)).body).toMatchObject({
+      email: { enabled: true, address: 'planner@ayos.test' },
+      coupleConfirmation: { enabled: false },
+    });
+
+    await page.reload();
+    await heading(page, 'Notifications');
+    await settings.getByLabel('Send them to').waitFor(WAIT);
+    expect(await settings.getByLabel('Send them to').inputValue()).toBe('planner@ayos.test');
+    expect(await settings.getByLabel('Confirm to the couple that their booking reached you').isChecked()).toBe(false);
+
+    // A refusal is shown in words.
+    await settings.getByLabel('Send them to').fill('not-an-address');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The settings were not saved' }).filter({ hasText: 'must be an email address' }).waitFor(WAIT);
+    await expectAccessible(page);
+  });
+
+  it('manages webhook endpoints — or says calmly that the service has none', async () => {
+    const { page } = a;
+    const panel = page.getByRole('region', { name: 'Webhook endpoints' });
+    const probe = await notificationsApi('GET', '/webhooks', a);
+    if (probe.status !== 200) {
+      // Until the webhooks API is on this notification service: 404 (or the delivery log's 400 for a non-UUID id).
+      console.warn(`GET /api/notifications/webhooks answered ${probe.status}: the webhook endpoint steps are skipped`);
+      expect([400, 404]).toContain(probe.status);
+      await panel.getByText('Webhooks are not available on this notification service.').waitFor(WAIT);
+      expect(await panel.getByRole('alert').count()).toBe(0);
+      await expectAccessible(page);
+      return;
+    }
+
+    const receiver = await startReceiver();
+    try {
+      await panel.getByLabel('Address').fill(receiver.url);
+      await panel.getByLabel('Description (optional)').fill('Our CRM');
+      await panel.getByRole('button', { name: 'Add endpoint' }).click();
+      const once = page.getByRole('region', { name: 'Signing secret, shown once' });
+      await once.getByText("you won't see it again").waitFor(WAIT);
+      const secret = await once.getByLabel('Signing secret').inputValue();
+      expect(secret).toMatch(/^whsec_/);
+      await expectAccessible(page);
+      await once.getByRole('button', { name: 'I have saved it' }).click();
+      expect(await page.getByText(secret).count()).toBe(0);
+
+      const endpoint = panel.getByRole('listitem', { name: 'Endpoint Our CRM' });
+      await endpoint.getByText(receiver.url).waitFor(WAIT);
+      const listed = (await notificationsApi('GET', '/webhooks', a)).body;
+      expect(JSON.stringify(listed)).not.toContain(secret);
+
+      // A booking reaches the endpoint; its delivery shows with the answer's status.
+      await n.book(a.id, { coupleName: 'Ana & Ben' });
+      await expectEventually(() => expect(receiver.calls.some((call) => call.body.includes('Ana & Ben'))).toBe(true), { timeoutMs: 15_000 });
+      await endpoint.getByRole('button', { name: /^Deliveries/ }).click();
+      await endpoint.getByRole('table').getByText('200', { exact: true }).first().waitFor(WAIT);
+      await endpoint.getByRole('table').getByText('received, thank you').first().waitFor(WAIT);
+
+      await endpoint.getByRole('button', { name: /^Pause/ }).click();
+      await endpoint.getByText('paused').waitFor(WAIT);
+      const endpoints = (await notificationsApi('GET', '/webhooks', a)).body;
+      expect((Array.isArray(endpoints) ? endpoints : endpoints.items)[0].enabled).toBe(false);
+
+      await endpoint.getByRole('button', { name: /^Rotate secret/ }).click();
+      await endpoint.getByRole('button', { name: 'Yes, rotate it' }).click();
+      const rotated = page.getByRole('region', { name: 'Signing secret, shown once' });
+      await rotated.getByText('New signing secret').waitFor(WAIT);
+      const next = await rotated.getByLabel('Signing secret').inputValue();
+      expect(next).toMatch(/^whsec_/);
+      expect(next).not.toBe(secret);
+      await rotated.getByRole('button', { name: 'I have saved it' }).click();
+
+      await endpoint.getByRole('button', { name: /^Delete/ }).click();
+      await endpoint.getByRole('button', { name: 'Yes, delete it' }).click();
+      await panel.getByText('No endpoints yet.').waitFor(WAIT);
+      expect(JSON.stringify((await notificationsApi('GET', '/webhooks', a)).body)).not.toContain(receiver.url);
+      await expectAccessible(page);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("shows the second coordinator none of the first one's notifications", async () => {
+    const { page } = b;
+    await page.goto(`${dashboardUrl}notifications#token=${b.token}`);
+    await heading(page, 'Notifications');
+    await page.getByText('Nothing sent yet.').waitFor(WAIT);
+    expect(await page.getByText('Maria & Jose').count()).toBe(0);
+    expect(await page.getByText(aEmail).count()).toBe(0);
+    const settings = page.getByRole('form', { name: 'Notification settings' });
+    await settings.getByLabel('Send them to').waitFor(WAIT);
+    expect(await settings.getByLabel('Send them to').inputValue()).toBe('');
+    expect(await settings.getByLabel('Confirm to the couple that their booking reached you').isChecked()).toBe(true);
+    // What the page shows is what the service answers this token: nothing of the first coordinator's.
+    const aNotification = n.sink.receivedBy(aEmail)[0].notificationId;
+    expect((await notificationsApi('GET', `/${aNotification}`, b)).status).toBe(404);
+    expect((await notificationsApi('GET', '', b)).body.total).toBe(0);
+    await expectAccessible(page);
+  });
+});
