@@ -61,6 +61,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private wokenWhileDraining = false;
+  /** The attempts under way: a slow endpoint holds its own slot only, never the others' next deliveries. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -79,6 +81,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.running = false;
     clearTimeout(this.timer);
     await this.draining;
+    await Promise.all(this.inFlight);
   }
 
   /** Called after a transaction that planned deliveries has committed. */
@@ -101,8 +104,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         let claimed: number;
         do {
           this.wokenWhileDraining = false;
-          claimed = await this.sendBatch();
-          // A batch that found work may have left the same endpoints' next deliveries: look again at once.
+          claimed = await this.startDue();
         } while (this.running && (claimed > 0 || this.wokenWhileDraining));
       } catch (error) {
         failed = true;
@@ -114,18 +116,30 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (this.running) this.schedule(failed ? Math.max(this.options.pollIntervalMs, 1000) : this.options.pollIntervalMs);
   }
 
-  private async sendBatch(): Promise<number> {
-    const claimed = await this.claim();
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+  /** Claims what the free slots allow and starts it; each attempt that ends wakes the dispatcher for its endpoint's next. */
+  private async startDue(): Promise<number> {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0) return 0;
+    const claimed = await this.claim(free);
+    for (const delivery of claimed) {
+      const attempt: Promise<void> = this.deliver(delivery)
+        // Its claim lapses and it is attempted again: a repeat with the same webhook-id, never a loss.
+        .catch((error) => this.logger.error({ msg: 'webhook attempt failed', notificationId: delivery.id, error: String(error) }))
+        .finally(() => {
+          this.inFlight.delete(attempt);
+          this.wake();
+        });
+      this.inFlight.add(attempt);
+    }
     return claimed.length;
   }
 
   /**
    * Skips the due deliveries of endpoints disabled or deleted since they were planned, then takes the earliest due
-   * delivery of each endpoint with nothing in flight (pending, or `sending` under a lapsed claim), up to `concurrency`:
+   * delivery of each endpoint with nothing in flight (pending, or `sending` under a lapsed claim), up to `limit`:
    * counts the attempt, opens its log entry, marks an earlier entry still open as interrupted.
    */
-  private claim(): Promise<ClaimedDelivery[]> {
+  private claim(limit: number): Promise<ClaimedDelivery[]> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);
       await em.query(
@@ -163,7 +177,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
          SELECT c.*, e.url, e.format, e.coordinator_id, e.description,
                 array_remove(ARRAY[e.secret, CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END], NULL) AS secrets
            FROM claimed c JOIN webhook_endpoints e ON e.id::text = c.recipient`,
-        [this.options.concurrency, this.options.claimSeconds],
+        [limit, this.options.claimSeconds],
       );
     });
   }
