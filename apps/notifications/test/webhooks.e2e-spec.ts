@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
-import { expectEventually, requestJson } from '@wedding/testing';
+import { CoordinatorIntegrationFailed } from '@wedding/contracts';
+import { VERSION_HEADER, withBrokerChannel } from '@wedding/messaging';
+import { expectEventually, metricValue, requestJson, testAmqpUrl } from '@wedding/testing';
 import type { DueReminder } from '../src/reminders/due-reminder';
 import { WebhookReminderChannel } from '../src/webhooks/webhook-deliveries';
 import { HostResolver } from '../src/webhooks/webhook-targets';
@@ -367,6 +369,61 @@ describe('notification service: webhooks', () => {
     const { rows } = await n.db.query(`SELECT count(*)::int AS count FROM notifications WHERE recipient = $1`, [failuresOnly.id]);
     expect(rows[0].count).toBe(0);
     expect(receiver.at(failuresOnly.path)).toEqual([]);
+  });
+
+  it('delivers a failed integration once, however often its event arrives, without the contact details', async () => {
+    const c = await coordinator();
+    const endpoint = await register(c, { events: ['coordinator.integration.failed'] });
+    const failed = {
+      eventId: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      bookingId: randomUUID(),
+      coordinatorId: c.id,
+      reason: 'duplicate key value violates unique constraint "x"',
+      reasonCode: 'invalid_booking',
+      attempts: 4,
+      coordinatorEmail: c.email,
+      coupleName: 'Ana & Ben',
+      eventDate: '2031-02-14',
+      contactEmail: `ana.ben-${randomUUID()}@example.test`,
+      contactPhone: '0917 555 0100',
+    } satisfies Partial<CoordinatorIntegrationFailed>;
+    // Settled deliveries of this type, all instances of the suite being this one.
+    const consumed = async () =>
+      metricValue(await (await fetch(`${n.url}/metrics`)).text(), 'messages_consumed_total', { type: CoordinatorIntegrationFailed.type });
+    const before = await consumed();
+    // Published twice, as a relay that crashed before marking it sent would.
+    await withBrokerChannel(testAmqpUrl(), async (channel) => {
+      for (let i = 0; i < 2; i++) {
+        channel.publish(n.system.coordinatorConfig.coordinatorExchange, CoordinatorIntegrationFailed.type, Buffer.from(JSON.stringify(failed)), {
+          messageId: failed.eventId,
+          type: CoordinatorIntegrationFailed.type,
+          persistent: true,
+          contentType: 'application/json',
+          headers: { [VERSION_HEADER]: String(CoordinatorIntegrationFailed.version) },
+        });
+      }
+      await channel.waitForConfirms();
+    });
+    await expectEventually(() => expect(receiver.at(endpoint.path)).toHaveLength(1));
+    const [request] = receiver.at(endpoint.path);
+    expect(verify(endpoint.secret, request)).toEqual({
+      type: 'coordinator.integration.failed',
+      timestamp: failed.occurredAt,
+      data: {
+        coordinatorId: c.id,
+        bookingId: failed.bookingId,
+        coupleName: 'Ana & Ben',
+        weddingDate: '2031-02-14',
+        reasonCode: 'invalid_booking',
+        attempts: 4,
+      },
+    });
+    expect(request.body).not.toMatch(/example\.test|0917|duplicate key/);
+    // Both copies were consumed (the second found the inbox record), and still one delivery.
+    await expectEventually(async () => expect(await consumed()).toBe(before + 2));
+    const { rows } = await n.db.query(`SELECT count(*)::int AS count FROM notifications WHERE channel = 'webhook' AND event_id = $1`, [failed.eventId]);
+    expect(rows[0].count).toBe(1);
   });
 
   it('delivers a due milestone reminder as coordinator.milestone.due, once per reminder', async () => {
