@@ -3,8 +3,8 @@
 // (broker restart, database cut, SIGKILLed consumers, republished events, poison messages, a relay that crashed
 // between the broker's confirm and marking the row sent, the broker down while every service starts, a retry ladder
 // changed between starts, graceful shutdowns under load, the notification service SIGKILLed mid-delivery, the SMTP
-// server down, and — full form only — a node of a three-node RabbitMQ cluster stopped), then checks every booking, and
-// the emails about it, once the system has settled.
+// server down, a webhook receiver down, and — full form only — a node of a three-node RabbitMQ cluster stopped), then
+// checks every booking, and the emails (and webhooks) about it, once the system has settled.
 //   node faults/run.js [--quick] [--only 1,3]      (npm run faults -- --quick)
 // Prints a table of lost / duplicated / unexpected counts and the time to settle per scenario, writes
 // faults-results/<timestamp>.json, and exits non-zero when any count is not zero.
@@ -12,11 +12,13 @@
 const { spawn, execFileSync } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { Client, Pool } = require('pg');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
+const { Webhook } = require('standardwebhooks');
 const { RabbitCluster } = require('./rabbitmq-cluster');
 
 const root = path.resolve(__dirname, '..');
@@ -38,6 +40,9 @@ const OTHER_RETRY_DELAYS_MS = '400,900,1800,3600,7200,9000';
 const EMAIL_RETRY_DELAYS_MS = '500,1000,2000,4000,8000';
 // A send's claim lasts 4 × this (at least 10 s): how long an email of a SIGKILLed sender waits to be sent again.
 const SMTP_TIMEOUT_MS = '2000';
+// The webhook schedule: the email one, longer than the receiver outage of scenario 13.
+const WEBHOOK_RETRY_DELAYS_MS = EMAIL_RETRY_DELAYS_MS;
+const WEBHOOK_OUTAGE_MS = quick ? 3000 : 5000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const dbUrl = (name, port) => {
@@ -186,6 +191,59 @@ function startSmtpSink() {
     down: () =>
       new Promise((resolve) => {
         server.server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+    up: listen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }));
+}
+
+// ---------------------------------------------------------------- a webhook receiver (scenario 13)
+/**
+ * node:http in this process: records every delivery (path, webhook-id, the booking it is about, whether its signature
+ * verifies with the endpoint's secret) once its body has arrived, and answers 200 50 ms later — so that `down()`, which
+ * closes the listener and every connection, cuts some requests between receipt and answer (they are retried with the
+ * same webhook-id: a repeat, not a duplicate). Refuses connections until `up()`.
+ */
+function startWebhookReceiver() {
+  const received = [];
+  const secrets = new Map(); // path → the endpoint's secret
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let valid = false;
+      try {
+        new Webhook(secrets.get(req.url)).verify(body, req.headers);
+        valid = true;
+      } catch {
+        // counted as unexpected
+      }
+      let bookingId;
+      try {
+        bookingId = JSON.parse(body).data.bookingId;
+      } catch {
+        // no booking: counted as unexpected
+      }
+      received.push({ path: req.url, webhookId: req.headers['webhook-id'], bookingId, valid });
+      setTimeout(() => res.writeHead(200).end('ok'), 50);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let port = 0;
+  const listen = () => new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve((port = server.address().port))));
+  return listen().then(() => ({
+    received,
+    secrets,
+    url: (pathname) => `http://127.0.0.1:${port}${pathname}`,
+    down: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
     up: listen,
@@ -749,6 +807,88 @@ const scenarios = [
     },
   },
   {
+    id: 13,
+    name: 'webhook receiver down mid-stream',
+    async run(context) {
+      // Each coordinator gets an endpoint on the suite's receiver, for its new weddings.
+      context.endpoints = new Map(); // coordinator id → endpoint id
+      for (const vendor of context.vendors.filter((v) => context.coordinatorIds.has(v.id))) {
+        const pathname = `/faults/${vendor.id}`;
+        const response = await fetch(`http://127.0.0.1:${PORTS.notificationsA}/api/notifications/webhooks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${mintToken(vendor.id)}` },
+          body: JSON.stringify({ url: context.webhooks.url(pathname), events: ['coordinator.wedding.created'] }),
+        });
+        const endpoint = await response.json();
+        if (response.status !== 201) throw new Error(`registering a webhook answered ${response.status}: ${JSON.stringify(endpoint)}`);
+        context.webhooks.secrets.set(pathname, endpoint.secret);
+        context.endpoints.set(vendor.id, endpoint.id);
+      }
+      const during = stream(13, context.vendors);
+      await sleep(1500);
+      await context.webhooks.down();
+      try {
+        await sleep(WEBHOOK_OUTAGE_MS);
+      } finally {
+        await context.webhooks.up();
+      }
+      return { answers: await during, notes: `webhook receiver refusing connections for ${WEBHOOK_OUTAGE_MS / 1000} s` };
+    },
+    /**
+     * Every coordinator booking is delivered once to its coordinator's endpoint: one row, sent, received with its
+     * webhook-id and a valid signature. Lost: no row, not sent or never received. Duplicated: two rows, or a request
+     * about the booking with another webhook-id. Repeated: the same webhook-id received again (a retry after an answer
+     * the receiver never gave), reported apart.
+     */
+    async verify(context, result) {
+      const bookings = (
+        await context.bookingsDb.query(`SELECT id, vendor_id FROM bookings WHERE metadata->>'scenario' = '13'`)
+      ).rows.filter((b) => context.coordinatorIds.has(b.vendor_id));
+      const { rows } = await context.notificationsDb.query(
+        `SELECT id, booking_id, recipient, status, message_id FROM notifications
+          WHERE channel = 'webhook' AND booking_id = ANY($1) AND resend_of IS NULL`,
+        [bookings.map((b) => b.id)],
+      );
+      const webhooks = { expected: 0, delivered: 0, lost: 0, duplicated: 0, repeated: 0, badSignatures: 0 };
+      for (const booking of bookings) {
+        webhooks.expected++;
+        const endpointId = context.endpoints.get(booking.vendor_id);
+        const mine = rows.filter((r) => r.booking_id === booking.id && r.recipient === endpointId);
+        const requests = context.webhooks.received.filter((r) => r.bookingId === booking.id);
+        if (mine.length > 1 || requests.some((r) => r.webhookId !== mine[0]?.message_id)) {
+          webhooks.duplicated++;
+          result.duplicatedIds.push(`${booking.id} webhook`);
+        }
+        if (mine.length === 0 || mine[0].status !== 'sent' || requests.length === 0) {
+          webhooks.lost++;
+          result.lostIds.push(`${booking.id} webhook`);
+          continue;
+        }
+        webhooks.delivered++;
+        webhooks.repeated += requests.filter((r) => r.webhookId === mine[0].message_id).length - 1;
+      }
+      webhooks.badSignatures = context.webhooks.received.filter((r) => !r.valid).length;
+      const retried = await context.notificationsDb.query(
+        `SELECT count(DISTINCT a.notification_id)::int AS n FROM notification_attempts a JOIN notifications n ON n.id = a.notification_id
+          WHERE n.channel = 'webhook' AND a.outcome = 'deferred' AND n.created_at >= $1`,
+        [new Date(context.scenarioStartedAt)],
+      );
+      result.lost += webhooks.lost;
+      result.duplicated += webhooks.duplicated;
+      result.unexpected += webhooks.badSignatures;
+      result.webhooks = webhooks;
+      result.notes += `; webhooks failed by the outage and delivered on a retry: ${retried.rows[0].n}; signatures that did not verify: ${webhooks.badSignatures}`;
+    },
+    async after(context) {
+      for (const [vendorId, endpointId] of context.endpoints) {
+        await fetch(`http://127.0.0.1:${PORTS.notificationsA}/api/notifications/webhooks/${endpointId}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${mintToken(vendorId)}` },
+        });
+      }
+    },
+  },
+  {
     id: 10,
     name: 'a node of a three-node RabbitMQ cluster stopped mid-stream',
     fullOnly: true,
@@ -778,6 +918,10 @@ const scenarios = [
     },
   },
 ];
+
+/** A coordinator's token, minted the one way the repository mints them. */
+const mintToken = (vendorId) =>
+  execFileSync(process.execPath, [path.join(root, 'scripts/mint-token.js'), vendorId], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
 // ---------------------------------------------------------------- main
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -809,6 +953,7 @@ async function main() {
 
   const databaseProxy = await startProxy(Number(new URL(SERVER_URL).port || 5432));
   const smtp = await startSmtpSink();
+  const webhooks = await startWebhookReceiver();
   const shared = {
     AMQP_URL,
     BOOKINGS_EXCHANGE: names.bookingsExchange,
@@ -845,6 +990,10 @@ async function main() {
     EMAIL_RETRY_DELAYS_MS,
     EMAIL_POLL_INTERVAL_MS: '200',
     SMTP_TIMEOUT_MS,
+    // The suite's webhook receiver listens on 127.0.0.1.
+    WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1/32',
+    WEBHOOK_RETRY_DELAYS_MS,
+    WEBHOOK_TIMEOUT_MS: '2000',
   });
   startService('notificationsA', 'notifications', notificationsEnv(PORTS.notificationsA));
   await waitFor(PORTS.notificationsA);
@@ -873,6 +1022,7 @@ async function main() {
     coordinatorDb: new Pool({ connectionString: dbUrl(names.coordinatorDb), max: 2 }),
     notificationsDb: new Pool({ connectionString: dbUrl(names.notificationsDb), max: 2 }),
     smtp,
+    webhooks,
   };
 
   const results = [];
@@ -898,14 +1048,16 @@ async function main() {
     await context.coordinatorDb.end();
     await context.notificationsDb.end();
     await smtp.close().catch(() => undefined);
+    await webhooks.close().catch(() => undefined);
     databaseProxy.close();
   }
 
-  console.log('\n| # | scenario | accepted | coordinator bookings | POSTs refused / failed | emails sent / expected | lost | duplicated | repeated (same Message-ID) | unexpected | settle (s) | notes |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\n| # | scenario | accepted | coordinator bookings | POSTs refused / failed | emails sent / expected | webhooks delivered / expected | lost | duplicated | repeated (same Message-ID) | repeated (same webhook-id) | unexpected | settle (s) | notes |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
+    const hooks = r.webhooks ? `${r.webhooks.delivered} / ${r.webhooks.expected}` : '–';
     console.log(
-      `| ${r.scenario} | ${r.name} | ${r.bookings} | ${r.coordinatorBookings} | ${r.answers.refused} / ${r.answers.failed} | ${r.emails.sent} / ${r.emails.expected} | ${r.lost} | ${r.duplicated} | ${r.emails.repeated} | ${r.unexpected} | ${r.settleSeconds} | ${r.notes} |`,
+      `| ${r.scenario} | ${r.name} | ${r.bookings} | ${r.coordinatorBookings} | ${r.answers.refused} / ${r.answers.failed} | ${r.emails.sent} / ${r.emails.expected} | ${hooks} | ${r.lost} | ${r.duplicated} | ${r.emails.repeated} | ${r.webhooks?.repeated ?? '–'} | ${r.unexpected} | ${r.settleSeconds} | ${r.notes} |`,
     );
   }
   const file = path.join(resultsDir, `${stamp}.json`);

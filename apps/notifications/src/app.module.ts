@@ -23,8 +23,16 @@ import { NotificationIntakeService } from './intake/notification-intake.service'
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
 import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
 import { NotificationChannels1765150000000 } from './migrations/1765150000000-notification-channels';
+import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhook-endpoints';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { notificationsTopology } from './topology';
+import { parseTargets } from './webhooks/target-address';
+import { WebhookEventChannel, WebhookReminderChannel } from './webhooks/webhook-deliveries';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
+import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { WebhookSender } from './webhooks/webhook-sender';
+import { HostResolver, WebhookTargets } from './webhooks/webhook-targets';
 
 @Module({})
 export class AppModule {
@@ -41,6 +49,7 @@ export class AppModule {
             CreateNotificationsSchema1765000000000,
             NotificationTraceContext1765100000000,
             NotificationChannels1765150000000,
+            WebhookEndpoints1765200000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -52,8 +61,9 @@ export class AppModule {
       ],
       controllers: [
         CoordinatorEventsConsumer,
-        // Before the delivery log: /api/notifications/settings is not a notification id.
+        // Before the delivery log: /api/notifications/settings and /webhooks are not notification ids.
         NotificationSettingsController,
+        WebhookEndpointsController,
         DeliveryLogController,
         HealthController,
         ...observed.controllers,
@@ -82,8 +92,38 @@ export class AppModule {
               dashboardUrl: config.dashboardUrl,
             }),
         },
+        HostResolver,
+        {
+          provide: WebhookTargets,
+          inject: [HostResolver],
+          useFactory: (resolver: HostResolver) => new WebhookTargets(resolver, parseTargets(config.webhookAllowedPrivateTargets) ?? []),
+        },
+        {
+          provide: WebhookSender,
+          inject: [WebhookTargets],
+          useFactory: (targets: WebhookTargets) => new WebhookSender(targets, config.webhookTimeoutMs),
+        },
+        {
+          provide: WebhookDispatcher,
+          inject: [DataSource, WebhookSender, EmailDispatcher, Metrics],
+          useFactory: (dataSource: DataSource, sender: WebhookSender, emails: EmailDispatcher, metrics: Metrics) =>
+            new WebhookDispatcher(dataSource, sender, emails, {
+              sends: notificationMetrics(metrics),
+              concurrency: 10,
+              pollIntervalMs: 500,
+              retryDelaysMs: config.webhookRetryDelaysMs,
+              claimSeconds: Math.max(10, (2 * config.webhookTimeoutMs) / 1000),
+              disableAfterS: config.webhookDisableAfterS,
+              mailFrom: config.mailFrom,
+              dashboardUrl: config.dashboardUrl,
+            }),
+        },
+        WebhookEndpointsService,
+        WebhookEventChannel,
+        // Fired by the reminder scheduler (REMINDER_CHANNELS).
+        WebhookReminderChannel,
         // The channels besides email that events are planned for (webhooks, SMS), in this order.
-        { provide: EVENT_CHANNELS, useFactory: () => [] },
+        { provide: EVENT_CHANNELS, inject: [WebhookEventChannel], useFactory: (webhooks: WebhookEventChannel) => [webhooks] },
         NotificationIntakeService,
         DeliveryLogService,
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).

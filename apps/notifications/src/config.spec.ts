@@ -35,6 +35,23 @@ describe('NotificationsConfig', () => {
     );
   });
 
+  it('has the webhook settings of the issue, and reads them', () => {
+    expect(loadConfig(NotificationsConfig, {})).toMatchObject({
+      webhookTimeoutMs: 15_000,
+      webhookRetryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
+      webhookDisableAfterS: 432_000,
+      webhookAllowedPrivateTargets: '',
+    });
+    expect(
+      loadConfig(NotificationsConfig, {
+        WEBHOOK_TIMEOUT_MS: '2000',
+        WEBHOOK_RETRY_DELAYS_MS: '100, 200',
+        WEBHOOK_DISABLE_AFTER_S: '60',
+        WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1/32, 10.1.0.0/16',
+      }),
+    ).toMatchObject({ webhookTimeoutMs: 2000, webhookRetryDelaysMs: [100, 200], webhookDisableAfterS: 60, webhookAllowedPrivateTargets: '127.0.0.1/32, 10.1.0.0/16' });
+  });
+
   it.each([
     ['SMTP_URL', 'http://mail.example.com'],
     ['SMTP_URL', 'mail.example.com:587'],
@@ -44,6 +61,11 @@ describe('NotificationsConfig', () => {
     ['EMAIL_RETRY_DELAYS_MS', '1000,soon'],
     ['EMAIL_RETRY_DELAYS_MS', '0'],
     ['NOTIFICATIONS_PORT', '70000'],
+    ['WEBHOOK_TIMEOUT_MS', '10'],
+    ['WEBHOOK_RETRY_DELAYS_MS', '5000,later'],
+    ['WEBHOOK_DISABLE_AFTER_S', '0'],
+    ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', 'localhost'],
+    ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', '127.0.0.1/40'],
   ])('refuses %s=%p, naming the variable', (variable, value) => {
     expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
   });

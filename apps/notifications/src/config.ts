@@ -2,6 +2,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
 import { Env, ServiceSettings } from '@wedding/infrastructure';
 import { mailFromAddress } from './email/mail-from';
+import { parseTargets } from './webhooks/target-address';
 
 /** Also the shared settings of ServiceSettings (AMQP_URL, QUEUE_TYPE, CONSUMER_*, JWT_*, MARKETPLACE_TIME_ZONE, …). */
 export class NotificationsConfig extends ServiceSettings {
@@ -29,6 +30,32 @@ export class NotificationsConfig extends ServiceSettings {
   @Env('EMAIL_CONCURRENCY') @IsInt() @Min(1) @Max(100) emailConcurrency = 5;
   /** Connection, greeting and socket timeout of an SMTP conversation; a send claims its email for 4 × this. */
   @Env('SMTP_TIMEOUT_MS') @IsInt() @Min(100) smtpTimeoutMs = 30_000;
+
+  // ---------------------------------------------------------------- webhooks
+  /** One delivery attempt, connection to the end of the answer; past it the attempt failed and is retried. */
+  @Env('WEBHOOK_TIMEOUT_MS') @IsInt() @Min(100) @Max(120_000) webhookTimeoutMs = 15_000;
+  /** After a failed attempt the next waits the next delay, ±20 % jitter; after the last, `failed`. */
+  @Env('WEBHOOK_RETRY_DELAYS_MS') @ArrayMinSize(0) @ArrayMaxSize(20) @IsInt({ each: true }) @Min(1, { each: true })
+  webhookRetryDelaysMs: number[] = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+  /** An endpoint that has only failed for this long (no success since its first failure) is disabled. */
+  @Env('WEBHOOK_DISABLE_AFTER_S') @IsInt() @Min(1) webhookDisableAfterS = 5 * 24 * 3600;
+  /**
+   * Addresses or CIDR ranges (`127.0.0.1/32, 10.1.0.0/16`) an endpoint may reach despite being private, for local
+   * development and tests; plain http is allowed to them only. Empty: public https endpoints only.
+   */
+  @Env('WEBHOOK_ALLOWED_PRIVATE_TARGETS') @IsTargetList() webhookAllowedPrivateTargets = '';
+}
+
+/** A comma-separated list of IP addresses and CIDR ranges (read as a string: an empty list has no item type). */
+function IsTargetList(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isTargetList',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'WEBHOOK_ALLOWED_PRIVATE_TARGETS must be IP addresses or CIDR ranges, separated by commas' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseTargets(value) !== undefined },
+    });
 }
 
 function IsMailFrom(): PropertyDecorator {

@@ -77,8 +77,8 @@ describe('notification service: delivery log and settings API', () => {
 
   it('refuses malformed filters with field messages', async () => {
     for (const [query, message] of [
-      ['status=lost', 'status must be one of the following values: pending, sending, sent, failed'],
-      ['channel=sms', 'channel must be one of the following values: email'],
+      ['status=lost', 'status must be one of the following values: pending, sending, sent, failed, unknown, skipped'],
+      ['channel=sms', 'channel must be one of the following values: email, webhook'],
       ['weddingId=42', 'weddingId must be a UUID'],
       ['pageSize=101', 'pageSize must not be greater than 100'],
       ['page=0', 'page must not be less than 1'],
@@ -152,13 +152,15 @@ describe('notification service: delivery log and settings API', () => {
   it('describes its endpoints in OpenAPI, and answers health like the other services', async () => {
     const { body } = await requestJson('GET', `${n.url}/docs/openapi.json`);
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/api/notifications', '/api/notifications/{id}', '/api/notifications/{id}/resend', '/api/notifications/settings']),
+      expect.arrayContaining(['/api/notifications', '/api/notifications/{id}', '/api/notifications/{id}/resend', '/api/notifications/settings',
+        '/api/notifications/webhooks', '/api/notifications/webhooks/{id}', '/api/notifications/webhooks/{id}/rotate-secret',
+        '/api/notifications/webhooks/{id}/deliveries']),
     );
     expect(body.paths['/api/notifications/settings'].put.requestBody.content['application/json'].schema.$ref).toBe(
       '#/components/schemas/UpdateNotificationSettingsDto',
     );
     expect(body.components.schemas.UpdateNotificationSettingsDto.required).toEqual(['email', 'coupleConfirmation']);
-    expect(body.components.schemas.ListNotificationsQuery.properties.status.enum).toEqual(['pending', 'sending', 'sent', 'failed']);
+    expect(body.components.schemas.ListNotificationsQuery.properties.status.enum).toEqual(['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped']);
     for (const path of ['/health', '/health/ready', '/api/health']) {
       const health = await requestJson('GET', `${n.url}${path}`);
       expect(health).toMatchObject({ status: 200, body: { status: 'ok', checks: { database: true, consumer: true }, broker: 'up' } });

@@ -17,6 +17,8 @@ export interface NotificationsSystem {
   config: NotificationsConfig;
   /** The first instance's address. */
   url: string;
+  /** The first instance, for its providers (the webhook host resolver a test replaces). */
+  app: INestApplication;
   db: Pool;
   /** Another instance on the same database and queue. */
   startInstance(): Promise<INestApplication>;
@@ -73,6 +75,7 @@ export async function startNotificationsSystem(
     sink,
     config,
     url: await first.getUrl(),
+    app: first,
     db,
     startInstance,
     async createCoordinator(name, email) {

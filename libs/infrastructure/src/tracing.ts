@@ -16,6 +16,11 @@ export interface TracingOptions {
 
 /** Requests that are not part of any booking's story: probes and scrapes would each start a trace of their own. */
 const UNTRACED_PATHS = /^\/(metrics|health|api\/health)(\/|\?|$)/;
+/**
+ * The notification service's webhook calls (its user agent): their own span says the ids; an HTTP span would record
+ * the URL (a Slack webhook's path is its secret) and send the trace context to a third party.
+ */
+export const UNTRACED_USER_AGENT = /^wedding-coordinator-webhooks\//;
 
 type Protocol = 'http/protobuf' | 'http/json';
 
@@ -70,6 +75,10 @@ export function startTracing({ serviceName, env = process.env }: TracingOptions)
         ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
         // An outgoing call outside any booking (a JWKS refresh) is not worth a trace of its own.
         requireParentforOutgoingSpans: true,
+        ignoreOutgoingRequestHook: (options) => {
+          const headers = (options.headers ?? {}) as Record<string, unknown>;
+          return UNTRACED_USER_AGENT.test(String(headers['user-agent'] ?? ''));
+        },
       }),
       // The relay's and the retention sweep's polling run outside any trace: no span for their statements.
       new PgInstrumentation({ requireParentSpan: true }),

@@ -7,6 +7,8 @@ import { activeTraceContext } from '@wedding/infrastructure';
 import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { messageIdFor } from '../email/mail-from';
+import { webhookIdFor } from '../webhooks/webhook-deliveries';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 
 const ITEM = `
@@ -21,6 +23,7 @@ export class DeliveryLogService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: EmailDispatcher,
+    private readonly webhooks: WebhookDispatcher,
     private readonly config: NotificationsConfig,
   ) {}
 
@@ -57,7 +60,8 @@ export class DeliveryLogService {
     ]);
     if (!item) throw new NotFoundException(`notification ${id} not found`);
     const attempts = await this.dataSource.query(
-      `SELECT attempt, started_at AS "startedAt", duration_ms AS "durationMs", outcome, smtp_code AS "smtpCode", reply
+      `SELECT attempt, started_at AS "startedAt", duration_ms AS "durationMs", outcome, smtp_code AS "smtpCode",
+              http_status AS "httpStatus", reply
          FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt`,
       [id],
     );
@@ -66,13 +70,15 @@ export class DeliveryLogService {
 
   /**
    * Sends the notification again as a new one (its own Message-ID: a mail client that already has the first would
-   * otherwise hide the copy), to the same recipient. Refused while a send of it is still pending.
+   * otherwise hide the copy; a webhook's own webhook-id: the receiver asked for it again), to the same recipient.
+   * Refused while a send of it is still pending.
    */
   async resend(coordinatorId: string, id: string) {
     const resentId = randomUUID();
+    let channel: string | undefined;
     await this.dataSource.transaction(async (em) => {
       const [original] = await em.query(
-        `SELECT id, COALESCE(resend_of, id) AS root FROM notifications WHERE id = $1 AND coordinator_id = $2 FOR UPDATE`,
+        `SELECT id, channel, COALESCE(resend_of, id) AS root FROM notifications WHERE id = $1 AND coordinator_id = $2 FOR UPDATE`,
         [id, coordinatorId],
       );
       if (!original) throw new NotFoundException(`notification ${id} not found`);
@@ -84,6 +90,8 @@ export class DeliveryLogService {
       );
       if (busy) throw new ConflictException(`notification ${busy.id} is still being sent; resend it once it is sent or failed`);
       const traced = activeTraceContext();
+      channel = original.channel;
+      const messageId = channel === 'webhook' ? webhookIdFor(resentId) : messageIdFor(resentId, this.config.mailFrom);
       await em.query(
         `INSERT INTO notifications (id, coordinator_id, event_id, event_type, booking_id, wedding_id, channel, recipient,
                                     template, subject, payload, message_id, resend_of, traceparent, tracestate)
@@ -91,10 +99,11 @@ export class DeliveryLogService {
                 payload, $2, $3, $5, $6
            FROM notifications WHERE id = $4`,
         // The resend is sent as part of this request's trace.
-        [resentId, messageIdFor(resentId, this.config.mailFrom), original.root, id, traced.traceparent, traced.tracestate],
+        [resentId, messageId, original.root, id, traced.traceparent, traced.tracestate],
       );
     });
-    this.dispatcher.wake();
+    if (channel === 'webhook') this.webhooks.wake();
+    else this.dispatcher.wake();
     return this.get(coordinatorId, resentId);
   }
 }

@@ -119,3 +119,20 @@ export function integrationFailedView(event: CoordinatorIntegrationFailed, dashb
     dashboardUrl,
   };
 }
+
+export interface EndpointDisabledView {
+  endpointId: string;
+  host: string;
+  description: string | null;
+  reason: string;
+  dashboardUrl: string;
+}
+
+/** The stored notice of a disabled webhook endpoint (see webhooks/endpoint-disabled-notice.ts). */
+export function endpointDisabledView(payload: unknown, dashboardUrl: string): EndpointDisabledView {
+  const p = payload as Partial<EndpointDisabledView> | null;
+  if (!p || typeof p.endpointId !== 'string' || typeof p.host !== 'string' || typeof p.reason !== 'string') {
+    throw new Error('a webhook-disabled notice needs endpointId, host and reason');
+  }
+  return { endpointId: p.endpointId, host: p.host, description: p.description ?? null, reason: p.reason, dashboardUrl };
+}

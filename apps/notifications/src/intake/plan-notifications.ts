@@ -3,9 +3,10 @@
 import type { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
 import type { NotificationSettings } from '../settings/notification-settings';
 
-export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed'] as const;
+/** The emails; `webhook-disabled` is planned by the webhook dispatcher, not from an event. */
+export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed', 'webhook-disabled'] as const;
 export type NotificationTemplate = (typeof TEMPLATES)[number];
-export const CHANNELS = ['email'] as const;
+export const CHANNELS = ['email', 'webhook'] as const;
 export type NotificationChannel = (typeof CHANNELS)[number];
 
 export interface PlannedNotification {
