@@ -82,7 +82,7 @@ function SecretOnce({ url, secret, rotated, onDone }: { url: string; secret: str
     <div className="alert alert-warning secret" role="region" aria-label="Signing secret, shown once">
       <p>
         <strong>{rotated ? 'New signing secret' : 'Endpoint added'}</strong> for <code>{url}</code>.
-        {rotated && ' The previous secret no longer signs calls.'} Copy the signing secret now:{' '}
+        {rotated && ' For the next 24 hours every call carries a signature with the previous secret too, so your receiver can switch over.'} Copy the signing secret now:{' '}
         <strong>you won't see it again.</strong>
       </p>
       <div className="field">
@@ -249,7 +249,7 @@ function EndpointItem({ api, endpoint, onSecret }: { api: NotificationsApi; endp
       <ErrorMessage error={error} title="That did not work" />
       {mode === 'rotate' && (
         <div className="alert alert-warning" role="group" aria-label="Confirm the new secret">
-          <p>Replace the signing secret? Calls are signed with the new one at once: your receiver must check the new one.</p>
+          <p>Replace the signing secret? Calls are signed with the new one at once, and with the old one too for 24 hours: switch your receiver to the new one within that time.</p>
           <div className="form-actions">
             <button type="button" className="button button-danger" disabled={rotate.isPending} onClick={() => rotate.mutate()}>
               {rotate.isPending ? 'Rotating…' : 'Yes, rotate it'}
