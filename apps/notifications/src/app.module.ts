@@ -23,7 +23,18 @@ import { NotificationIntakeService } from './intake/notification-intake.service'
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
 import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
 import { NotificationChannels1765150000000 } from './migrations/1765150000000-notification-channels';
+import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
+import { parseQuietHours } from './sms/quiet-hours';
+import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
+import { SmsClock } from './sms/sms-clock';
+import { SmsDispatcher } from './sms/sms-dispatcher';
+import { SmsEventChannel } from './sms/sms-event-channel';
+import { SmsInboundController } from './sms/sms-inbound.controller';
+import { SmsInboundSecretGuard } from './sms/sms-inbound-secret.guard';
+import { SmsPlanner } from './sms/sms-planner';
+import { SmsReminderChannel } from './sms/sms-reminder-channel';
+import { SmsSender } from './sms/sms-sender';
 import { notificationsTopology } from './topology';
 
 @Module({})
@@ -41,6 +52,7 @@ export class AppModule {
             CreateNotificationsSchema1765000000000,
             NotificationTraceContext1765100000000,
             NotificationChannels1765150000000,
+            SmsConsents1765300000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -54,6 +66,7 @@ export class AppModule {
         CoordinatorEventsConsumer,
         // Before the delivery log: /api/notifications/settings is not a notification id.
         NotificationSettingsController,
+        SmsInboundController,
         DeliveryLogController,
         HealthController,
         ...observed.controllers,
@@ -82,8 +95,40 @@ export class AppModule {
               dashboardUrl: config.dashboardUrl,
             }),
         },
+        SmsClock,
+        {
+          provide: SmsSender,
+          useFactory: () =>
+            new SemaphoreSmsSender({
+              url: config.smsProviderUrl,
+              apiKey: config.smsApiKey,
+              senderName: config.smsSenderName,
+              timeoutMs: config.smsTimeoutMs,
+            }),
+        },
+        {
+          provide: SmsDispatcher,
+          inject: [DataSource, SmsSender, SmsClock, Metrics],
+          useFactory: (dataSource: DataSource, sender: SmsSender, clock: SmsClock, metrics: Metrics) =>
+            new SmsDispatcher(dataSource, sender, clock, {
+              sends: notificationMetrics(metrics),
+              concurrency: 5,
+              pollIntervalMs: config.smsPollIntervalMs,
+              retryDelaysMs: config.smsRetryDelaysMs,
+              // One request, bounded by its timeout, then the outcome is recorded.
+              claimSeconds: (2 * config.smsTimeoutMs) / 1000 + 10,
+              quietHours: parseQuietHours(config.smsQuietHours) ?? null,
+              timeZone: config.timeZone,
+              maxPerDay: config.smsMaxPerDay,
+            }),
+        },
+        SmsPlanner,
+        SmsEventChannel,
+        // For REMINDER_CHANNELS (the reminder scheduler's list).
+        SmsReminderChannel,
+        SmsInboundSecretGuard,
         // The channels besides email that events are planned for (webhooks, SMS), in this order.
-        { provide: EVENT_CHANNELS, useFactory: () => [] },
+        { provide: EVENT_CHANNELS, inject: [SmsEventChannel], useFactory: (sms: SmsEventChannel) => [sms] },
         NotificationIntakeService,
         DeliveryLogService,
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).

@@ -57,7 +57,8 @@ export class DeliveryLogService {
     ]);
     if (!item) throw new NotFoundException(`notification ${id} not found`);
     const attempts = await this.dataSource.query(
-      `SELECT attempt, started_at AS "startedAt", duration_ms AS "durationMs", outcome, smtp_code AS "smtpCode", reply
+      `SELECT attempt, started_at AS "startedAt", duration_ms AS "durationMs", outcome, smtp_code AS "smtpCode",
+              http_status AS "httpStatus", reply
          FROM notification_attempts WHERE notification_id = $1 ORDER BY attempt`,
       [id],
     );

@@ -1,8 +1,11 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { CHANNELS, NotificationChannel } from '../../intake/plan-notifications';
 
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+/** Every channel of the notifications table (the migration's CHECK). */
+export const CHANNELS = ['email', 'webhook', 'sms'] as const;
+export type NotificationChannel = (typeof CHANNELS)[number];
+/** `unknown`: an SMS whose outcome is unknown, never resent automatically; `skipped`: held back (consent, daily cap). */
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const MAX_PAGE_SIZE = 100;
 
