@@ -15,7 +15,8 @@ export interface NotificationsSystem {
   system: TestSystem;
   sink: SmtpSink;
   config: NotificationsConfig;
-  /** The first instance's address. */
+  /** The first instance, and its address. */
+  app: INestApplication;
   url: string;
   db: Pool;
   /** Another instance on the same database and queue. */
@@ -72,6 +73,7 @@ export async function startNotificationsSystem(
     system,
     sink,
     config,
+    app: first,
     url: await first.getUrl(),
     db,
     startInstance,

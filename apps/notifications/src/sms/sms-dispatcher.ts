@@ -162,12 +162,15 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
 
   private async claim(now: Date): Promise<ClaimedSms[]> {
     return this.dataSource.query(
-      `UPDATE notifications
-          SET status = 'sending', updated_at = now(), claimed_until = now() + make_interval(secs => $2)
-        WHERE id IN (SELECT id FROM notifications
-                      WHERE channel = 'sms' AND status = 'pending' AND due_at <= $3
-                      ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, coordinator_id, recipient, template, subject, booking_id, traceparent, tracestate`,
+      `WITH claimed AS (
+         UPDATE notifications
+            SET status = 'sending', updated_at = now(), claimed_until = now() + make_interval(secs => $2)
+          WHERE id IN (SELECT id FROM notifications
+                        WHERE channel = 'sms' AND status = 'pending' AND due_at <= $3
+                        ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, coordinator_id, recipient, template, subject, booking_id, traceparent, tracestate
+       )
+       SELECT * FROM claimed`,
       [this.options.concurrency, this.options.claimSeconds, now],
     );
   }
@@ -216,7 +219,10 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
         return { kind: 'skipped', code: held.code };
       }
       const [row] = await em.query(
-        `UPDATE notifications SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING attempts`,
+        `WITH counted AS (
+           UPDATE notifications SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING attempts
+         )
+         SELECT attempts FROM counted`,
         [sms.id],
       );
       if (!row) return { kind: 'lost' };
