@@ -20,7 +20,7 @@ export async function startNotificationsApp(
   app.use('/api/notifications/sms/inbound', urlencoded({ extended: false, limit: '16kb' }));
   configureHttp(app, {
     title: 'Notification service',
-    description: "Emails about a coordinator's new weddings and failed integrations; the coordinator's delivery log and settings.",
+    description: "Emails and SMS about a coordinator's new weddings and failed integrations; the coordinator's delivery log and settings; the SMS provider's callback.",
     settings: config,
   });
   await startConsumer(app);

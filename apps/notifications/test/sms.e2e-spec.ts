@@ -2,13 +2,13 @@
 // provider's callback, quiet hours by a clock the test moves, never twice when the outcome is unknown, retried only
 // when the provider was never reached, and the daily cap.
 import { randomInt, randomUUID } from 'node:crypto';
-import { expectEventually, FakeSmsProvider, requestJson } from '@wedding/testing';
+import { expectEventually, FakeSmsProvider, metricValue, requestJson } from '@wedding/testing';
 import type { DueReminder } from '../src/reminders/due-reminder';
 import { SmsClock } from '../src/sms/sms-clock';
 import { COORDINATOR_SMS_CONSENT_TEXT } from '../src/sms/sms-consents';
 import { SmsReminderChannel } from '../src/sms/sms-reminder-channel';
-import { NotificationsSystem, startNotificationsSystem } from './notifications-system';
 import { DataSource } from 'typeorm';
+import { NotificationsSystem, startNotificationsSystem } from './notifications-system';
 
 const SECRET = 'inbound-secret-for-tests';
 /** 10:00 in Manila (UTC+8), far from the quiet hours; the clock runs on from there. */
@@ -270,6 +270,41 @@ describe('notification service: SMS', () => {
     const entry = await settled(c, id, 'sent');
     expect(entry.attemptCount).toBeGreaterThanOrEqual(2);
     expect(provider.acceptedFor(c.providerNumber)).toHaveLength(1);
+  });
+
+  it('marks an SMS whose sender died mid-request unknown, and sends one whose sender died before asking', async () => {
+    const c = await coordinatorWithPhone();
+    await optIn(c);
+    // Planned in the quiet hours, so that nothing sends them before the test stages a dead sender's leftovers.
+    setClock(Date.parse('2030-06-14T14:00:00Z'));
+    let asked: string, notAsked: string;
+    try {
+      [asked, notAsked] = [await smsOf(c), await smsOf(c)];
+      // What a SIGKILL leaves: both claimed under a lapsed lease; the first had opened its attempt (the request went out).
+      await n.db.query(
+        `UPDATE notifications SET status = 'sending', claimed_until = now() - interval '1 second', due_at = $2
+          WHERE id = ANY($1::uuid[])`,
+        [[asked, notAsked], new Date(DAYTIME)],
+      );
+      await n.db.query(`UPDATE notifications SET attempts = 1 WHERE id = $1`, [asked]);
+      await n.db.query(`INSERT INTO notification_attempts (notification_id, attempt, started_at, outcome) VALUES ($1, 1, now(), 'sending')`, [asked]);
+    } finally {
+      setClock(DAYTIME);
+    }
+    const unknown = await settled(c, asked, 'unknown');
+    expect(unknown.lastError).toMatch(/the sender stopped before the provider answered/);
+    expect(unknown.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'unknown' })]);
+    await settled(c, notAsked, 'sent');
+    await pastTheSchedule();
+    expect(await logEntry(c, asked)).toMatchObject({ status: 'unknown', attemptCount: 1 });
+    expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
+  });
+
+  it('counts SMS by outcome on /metrics', async () => {
+    const { body } = await fetch(`${n.url}/metrics`).then(async (r) => ({ body: await r.text() }));
+    for (const outcome of ['sent', 'unknown', 'deferred', 'skipped']) {
+      expect(metricValue(body, 'notifications_total', { channel: 'sms', outcome })).toBeGreaterThan(0);
+    }
   });
 
   it('skips what is beyond SMS_MAX_PER_DAY for one coordinator, with the reason in the log', async () => {

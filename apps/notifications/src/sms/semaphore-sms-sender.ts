@@ -38,8 +38,27 @@ export class SemaphoreSmsSender extends SmsSender {
     } catch (error) {
       return unansweredOutcome(error);
     }
-    return answeredOutcome(response.status, summarizeReply(body), response.headers.get('retry-after'));
+    return semaphoreOutcome(response.status, body, response.headers.get('retry-after'));
   }
+}
+
+/**
+ * Semaphore answers a sent message with an array of the messages it queued; a refused one (a number it will not take,
+ * a missing field) can come back as a 2xx too, with an object of field errors: refused, so not sent and not retried.
+ */
+export function semaphoreOutcome(httpStatus: number, body: string, retryAfter?: string | null): SmsOutcome {
+  if (httpStatus >= 200 && httpStatus <= 299) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return { kind: 'failed', httpStatus, reply: body.slice(0, 500) };
+    }
+  }
+  return answeredOutcome(httpStatus, summarizeReply(body), retryAfter);
 }
 
 /**

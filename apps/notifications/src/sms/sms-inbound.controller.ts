@@ -4,8 +4,9 @@
 import { Body, Controller, HttpCode, Logger, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { e164Phone } from '@wedding/contracts';
 import { DataSource } from 'typeorm';
+import { e164Phone } from '@wedding/contracts';
+import { Metrics, notificationMetrics } from '@wedding/infrastructure';
 import { SmsInboundDto } from './dto/sms-inbound.dto';
 import { inboundKeyword } from './inbound-keyword';
 import { optInByReply, optOutByReply } from './sms-consents';
@@ -22,8 +23,14 @@ export interface InboundAnswer {
 @Controller('api/notifications/sms')
 export class SmsInboundController {
   private readonly logger = new Logger(SmsInboundController.name);
+  private readonly sends;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    metrics: Metrics,
+  ) {
+    this.sends = notificationMetrics(metrics);
+  }
 
   @Post('inbound')
   @HttpCode(200)
@@ -38,17 +45,18 @@ export class SmsInboundController {
     }
     const reply = dto.message.trim();
     if (keyword === 'stop') {
-      const coordinators = await this.dataSource.transaction(async (em) => {
+      const { coordinators, skipped } = await this.dataSource.transaction(async (em) => {
         const stopped = await optOutByReply(em, phone, reply);
         // What still waits for the number is not sent (the dispatcher re-checks consent too, for one it already claimed).
-        await em.query(
+        const [, held] = await em.query(
           `UPDATE notifications SET status = 'skipped', last_error = 'not sent: the number replied STOP', updated_at = now()
             WHERE channel = 'sms' AND recipient = $1 AND status = 'pending' AND coordinator_id = ANY($2::uuid[])`,
           [phone, stopped],
         );
-        return stopped;
+        return { coordinators: stopped, skipped: held as number };
       });
-      this.logger.log({ msg: 'sms number opted out by reply', coordinators: coordinators.length });
+      if (skipped > 0) this.sends.inc({ channel: 'sms', outcome: 'skipped' }, skipped);
+      this.logger.log({ msg: 'sms number opted out by reply', coordinators: coordinators.length, skipped });
       return { action: coordinators.length > 0 ? 'opted-out' : 'none' };
     }
     const coordinators = await this.dataSource.transaction((em) => optInByReply(em, phone, reply));
