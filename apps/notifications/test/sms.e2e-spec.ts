@@ -280,9 +280,10 @@ describe('notification service: SMS', () => {
     let asked: string, notAsked: string;
     try {
       [asked, notAsked] = [await smsOf(c), await smsOf(c)];
-      // What a SIGKILL leaves: both claimed under a lapsed lease; the first had opened its attempt (the request went out).
+      // What a SIGKILL leaves: both claimed under a lease, lapsing once the clock is back in the day; the first had
+      // opened its attempt (the request went out).
       await n.db.query(
-        `UPDATE notifications SET status = 'sending', claimed_until = now() - interval '1 second', due_at = $2
+        `UPDATE notifications SET status = 'sending', claimed_until = now() + interval '1 second', due_at = $2
           WHERE id = ANY($1::uuid[])`,
         [[asked, notAsked], new Date(DAYTIME)],
       );
