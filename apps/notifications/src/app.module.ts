@@ -34,7 +34,7 @@ import { SmsInboundController } from './sms/sms-inbound.controller';
 import { SmsInboundSecretGuard } from './sms/sms-inbound-secret.guard';
 import { SmsPlanner } from './sms/sms-planner';
 import { SmsReminderChannel } from './sms/sms-reminder-channel';
-import { SmsSender } from './sms/sms-sender';
+import { SMS_SENDER, SmsSender } from './sms/sms-sender';
 import { notificationsTopology } from './topology';
 
 @Module({})
@@ -97,8 +97,8 @@ export class AppModule {
         },
         SmsClock,
         {
-          provide: SmsSender,
-          useFactory: () =>
+          provide: SMS_SENDER,
+          useFactory: (): SmsSender =>
             new SemaphoreSmsSender({
               url: config.smsProviderUrl,
               apiKey: config.smsApiKey,
@@ -108,7 +108,7 @@ export class AppModule {
         },
         {
           provide: SmsDispatcher,
-          inject: [DataSource, SmsSender, SmsClock, Metrics],
+          inject: [DataSource, SMS_SENDER, SmsClock, Metrics],
           useFactory: (dataSource: DataSource, sender: SmsSender, clock: SmsClock, metrics: Metrics) =>
             new SmsDispatcher(dataSource, sender, clock, {
               sends: notificationMetrics(metrics),

@@ -1,7 +1,7 @@
 // Semaphore's `POST /api/v4/messages` (form fields apikey, number, message, sendername), the shape of the Philippine SMS
 // APIs. A redirect is never followed; a request unanswered within SMS_TIMEOUT_MS is of unknown outcome.
 import { answeredOutcome, SmsOutcome, unansweredOutcome } from './sms-outcome';
-import { SmsMessage, SmsSender } from './sms-sender';
+import type { SmsMessage, SmsSender } from './sms-sender';
 
 export interface SemaphoreOptions {
   url: string;
@@ -11,10 +11,8 @@ export interface SemaphoreOptions {
   timeoutMs: number;
 }
 
-export class SemaphoreSmsSender extends SmsSender {
-  constructor(private readonly options: SemaphoreOptions) {
-    super();
-  }
+export class SemaphoreSmsSender implements SmsSender {
+  constructor(private readonly options: SemaphoreOptions) {}
 
   async send(message: SmsMessage): Promise<SmsOutcome> {
     const form = new URLSearchParams({

@@ -14,7 +14,7 @@ import { QuietHours, quietHoursEnd } from './quiet-hours';
 import { SmsClock } from './sms-clock';
 import { hasSmsConsent } from './sms-consents';
 import { SmsOutcome } from './sms-outcome';
-import { SmsSender } from './sms-sender';
+import type { SmsSender } from './sms-sender';
 
 export interface SmsDispatcherOptions {
   concurrency: number;

@@ -8,6 +8,9 @@ export interface SmsMessage {
   text: string;
 }
 
-export abstract class SmsSender {
-  abstract send(message: SmsMessage): Promise<SmsOutcome>;
+export interface SmsSender {
+  send(message: SmsMessage): Promise<SmsOutcome>;
 }
+
+/** Nest token: the SmsSender of the configured provider (app.module.ts). */
+export const SMS_SENDER = Symbol('SMS_SENDER');
