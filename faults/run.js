@@ -3,8 +3,9 @@
 // (broker restart, database cut, SIGKILLed consumers, republished events, poison messages, a relay that crashed
 // between the broker's confirm and marking the row sent, the broker down while every service starts, a retry ladder
 // changed between starts, graceful shutdowns under load, the notification service SIGKILLed mid-delivery, the SMTP
-// server down, a webhook receiver down, and — full form only — a node of a three-node RabbitMQ cluster stopped), then
-// checks every booking, and the emails (and webhooks) about it, once the system has settled.
+// server down, a webhook receiver down, the SMS provider timing out and refusing, and — full form only — a node of a
+// three-node RabbitMQ cluster stopped), then checks every booking, and the emails (and webhooks and SMS) about it, once
+// the system has settled.
 //   node faults/run.js [--quick] [--only 1,3]      (npm run faults -- --quick)
 // Prints a table of lost / duplicated / unexpected counts and the time to settle per scenario, writes
 // faults-results/<timestamp>.json, and exits non-zero when any count is not zero.
@@ -43,6 +44,8 @@ const SMTP_TIMEOUT_MS = '2000';
 // The webhook schedule: the email one, longer than the receiver outage of scenario 13.
 const WEBHOOK_RETRY_DELAYS_MS = EMAIL_RETRY_DELAYS_MS;
 const WEBHOOK_OUTAGE_MS = quick ? 3000 : 5000;
+// An SMS unanswered after this is `unknown` (never resent); scenario 14's provider stops answering for longer.
+const SMS_TIMEOUT_MS = '1000';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const dbUrl = (name, port) => {
@@ -248,6 +251,53 @@ function startWebhookReceiver() {
       }),
     up: listen,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  }));
+}
+
+// ---------------------------------------------------------------- an SMS provider the notification service sends to
+/**
+ * Semaphore's POST /api/v4/messages in this process. It records every request it read as received (a real provider
+ * that read it may have sent it, answered or not): `mode` `ok` answers 200, `timeout` reads and never answers, and
+ * `down()` refuses connections until `up()`.
+ */
+function startSmsProvider() {
+  const received = []; // { number, message }
+  const sockets = new Set();
+  const state = { mode: 'ok' };
+  const server = require('node:http').createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const fields = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      received.push({ number: fields.get('number'), message: fields.get('message') });
+      if (state.mode === 'timeout') return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify([{ message_id: received.length, status: 'Pending' }]));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let port = 0;
+  const listen = () => new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve((port = server.address().port))));
+  return listen().then(() => ({
+    received,
+    url: () => `http://127.0.0.1:${port}/api/v4/messages`,
+    mode(mode) {
+      state.mode = mode;
+    },
+    down: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+    up: listen,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   }));
 }
 
@@ -472,6 +522,72 @@ function checkEmails(bookings, context, rows, result) {
   result.lost += emails.lost;
   result.duplicated += emails.duplicated;
   result.emails = emails;
+}
+
+/** Turns SMS on (or off) for every coordinator of the stream, each with a number of its own, through the settings API. */
+async function setCoordinatorSms(context, enabled) {
+  const coordinators = context.vendors.filter((v) => v.isCoordinator);
+  for (const [i, vendor] of coordinators.entries()) {
+    // The one way to mint a token (npm run token).
+    const token = execFileSync(process.execPath, [path.join(root, 'scripts/mint-token.js'), vendor.id], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    const response = await fetch(`http://127.0.0.1:${PORTS.notificationsA}/api/notifications/settings`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        email: { enabled: true, address: null },
+        coupleConfirmation: { enabled: true },
+        sms: { enabled, phone: `0917 000 ${1000 + i}` },
+      }),
+    });
+    if (response.status !== 200) throw new Error(`SMS settings of ${vendor.id}: ${response.status} ${await response.text()}`);
+  }
+  context.smsReceivedBefore = context.sms.received.length;
+}
+
+/**
+ * Every coordinator booking of the scenario gets one SMS to its coordinator's opted-in number, that ends `sent` or
+ * `unknown` (the provider did not answer: shown, never resent). Lost: no row, another end, or a `sent` row the provider
+ * never received. Sent twice: two rows for one booking, or the provider receiving a text for a number more often than
+ * there are rows that may have reached it (sent + unknown) — a resent `unknown` would show here.
+ */
+function checkSms(context, result, bookings, rows) {
+  const sms = { expected: 0, sent: 0, unknown: 0, retried: 0, lost: 0, sentTwice: 0 };
+  const key = (number, text) => `${number.replace(/^\+/, '')}\n${text}`;
+  const byBooking = new Map();
+  for (const row of rows) byBooking.set(row.booking_id, [...(byBooking.get(row.booking_id) ?? []), row]);
+  const mayHaveReached = new Map(); // key → { sent, unknown }
+  for (const booking of bookings) {
+    if (!context.coordinatorIds.has(booking.vendor_id)) continue;
+    sms.expected++;
+    const mine = byBooking.get(booking.id) ?? [];
+    if (mine.length > 1) sms.sentTwice += mine.length - 1;
+    const row = mine[0];
+    if (!row || (row.status !== 'sent' && row.status !== 'unknown')) {
+      sms.lost++;
+      result.lostIds.push(`${booking.id} sms ${row?.status ?? 'missing'}`);
+      continue;
+    }
+    if (row.status === 'sent') sms.sent++;
+    else sms.unknown++;
+    if (row.deferred > 0 && row.status === 'sent') sms.retried++;
+    const k = key(row.recipient, row.subject);
+    const counts = mayHaveReached.get(k) ?? { sent: 0, unknown: 0 };
+    counts[row.status]++;
+    mayHaveReached.set(k, counts);
+  }
+  const receipts = new Map();
+  for (const r of context.sms.received.slice(context.smsReceivedBefore)) receipts.set(key(r.number, r.message), (receipts.get(key(r.number, r.message)) ?? 0) + 1);
+  for (const k of new Set([...receipts.keys(), ...mayHaveReached.keys()])) {
+    const got = receipts.get(k) ?? 0;
+    const { sent, unknown } = mayHaveReached.get(k) ?? { sent: 0, unknown: 0 };
+    if (got > sent + unknown) sms.sentTwice += got - sent - unknown;
+    if (got < sent) sms.lost += sent - got;
+  }
+  result.lost += sms.lost;
+  result.duplicated += sms.sentTwice;
+  result.sms = sms;
 }
 
 async function backlog(context) {
@@ -889,6 +1005,42 @@ const scenarios = [
     },
   },
   {
+    id: 14,
+    name: 'SMS provider timing out, then refusing, mid-stream',
+    async run(context) {
+      await setCoordinatorSms(context, true);
+      const during = stream(14, context.vendors);
+      let timeoutFor, refuseFor;
+      try {
+        await sleep(1000);
+        // Reads each request and never answers: every SMS sent meanwhile is `unknown`, and may have been delivered.
+        context.sms.mode('timeout');
+        await sleep((timeoutFor = quick ? 1500 : 4000));
+        context.sms.mode('ok');
+        // Connection refused: known to precede delivery, so retried.
+        await context.sms.down();
+        await sleep((refuseFor = quick ? 2000 : 5000));
+      } finally {
+        context.sms.mode('ok');
+        await context.sms.up();
+      }
+      return { answers: await during, notes: `SMS provider not answering for ${timeoutFor / 1000} s, then refusing connections for ${refuseFor / 1000} s` };
+    },
+    async verify(context, result) {
+      const { rows: bookings } = await context.bookingsDb.query(`SELECT id, vendor_id FROM bookings WHERE metadata->>'scenario' = '14'`);
+      checkSms(context, result, bookings, (await context.notificationsDb.query(
+        `SELECT n.booking_id, n.recipient, n.subject, n.status, n.attempts,
+                (SELECT count(*)::int FROM notification_attempts a WHERE a.notification_id = n.id AND a.outcome = 'deferred') AS deferred
+           FROM notifications n WHERE n.channel = 'sms' AND n.resend_of IS NULL AND n.booking_id = ANY($1)`,
+        [bookings.map((b) => b.id)],
+      )).rows);
+      result.notes += `; SMS sent / expected ${result.sms.sent} / ${result.sms.expected}, unknown (shown, not resent) ${result.sms.unknown}, retried after a refusal ${result.sms.retried}, lost ${result.sms.lost}, sent twice ${result.sms.sentTwice}`;
+    },
+    async after(context) {
+      await setCoordinatorSms(context, false);
+    },
+  },
+  {
     id: 10,
     name: 'a node of a three-node RabbitMQ cluster stopped mid-stream',
     fullOnly: true,
@@ -954,6 +1106,7 @@ async function main() {
   const databaseProxy = await startProxy(Number(new URL(SERVER_URL).port || 5432));
   const smtp = await startSmtpSink();
   const webhooks = await startWebhookReceiver();
+  const sms = await startSmsProvider();
   const shared = {
     AMQP_URL,
     BOOKINGS_EXCHANGE: names.bookingsExchange,
@@ -994,6 +1147,14 @@ async function main() {
     WEBHOOK_ALLOWED_PRIVATE_TARGETS: '127.0.0.1/32',
     WEBHOOK_RETRY_DELAYS_MS,
     WEBHOOK_TIMEOUT_MS: '2000',
+    // SMS on, at any hour the suite runs; only scenario 14's coordinators opt in.
+    SMS_PROVIDER_URL: sms.url(),
+    SMS_API_KEY: 'faults',
+    SMS_QUIET_HOURS: 'off',
+    SMS_MAX_PER_DAY: '100000',
+    SMS_TIMEOUT_MS,
+    SMS_RETRY_DELAYS_MS: EMAIL_RETRY_DELAYS_MS,
+    SMS_POLL_INTERVAL_MS: '200',
   });
   startService('notificationsA', 'notifications', notificationsEnv(PORTS.notificationsA));
   await waitFor(PORTS.notificationsA);
@@ -1023,6 +1184,7 @@ async function main() {
     notificationsDb: new Pool({ connectionString: dbUrl(names.notificationsDb), max: 2 }),
     smtp,
     webhooks,
+    sms,
   };
 
   const results = [];
@@ -1049,6 +1211,7 @@ async function main() {
     await context.notificationsDb.end();
     await smtp.close().catch(() => undefined);
     await webhooks.close().catch(() => undefined);
+    await sms.close().catch(() => undefined);
     databaseProxy.close();
   }
 

@@ -24,7 +24,18 @@ import { CreateNotificationsSchema1765000000000 } from './migrations/17650000000
 import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
 import { NotificationChannels1765150000000 } from './migrations/1765150000000-notification-channels';
 import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhook-endpoints';
+import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
+import { parseQuietHours } from './sms/quiet-hours';
+import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
+import { SmsClock } from './sms/sms-clock';
+import { SmsDispatcher } from './sms/sms-dispatcher';
+import { SmsEventChannel } from './sms/sms-event-channel';
+import { SmsInboundController } from './sms/sms-inbound.controller';
+import { SmsInboundSecretGuard } from './sms/sms-inbound-secret.guard';
+import { SmsPlanner } from './sms/sms-planner';
+import { SmsReminderChannel } from './sms/sms-reminder-channel';
+import { SMS_SENDER, SmsSender } from './sms/sms-sender';
 import { notificationsTopology } from './topology';
 import { parseTargets } from './webhooks/target-address';
 import { WebhookEventChannel, WebhookReminderChannel } from './webhooks/webhook-deliveries';
@@ -50,6 +61,7 @@ export class AppModule {
             NotificationTraceContext1765100000000,
             NotificationChannels1765150000000,
             WebhookEndpoints1765200000000,
+            SmsConsents1765300000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -64,6 +76,7 @@ export class AppModule {
         // Before the delivery log: /api/notifications/settings and /webhooks are not notification ids.
         NotificationSettingsController,
         WebhookEndpointsController,
+        SmsInboundController,
         DeliveryLogController,
         HealthController,
         ...observed.controllers,
@@ -122,8 +135,44 @@ export class AppModule {
         WebhookEventChannel,
         // Fired by the reminder scheduler (REMINDER_CHANNELS).
         WebhookReminderChannel,
+        SmsClock,
+        {
+          provide: SMS_SENDER,
+          useFactory: (): SmsSender =>
+            new SemaphoreSmsSender({
+              url: config.smsProviderUrl,
+              apiKey: config.smsApiKey,
+              senderName: config.smsSenderName,
+              timeoutMs: config.smsTimeoutMs,
+            }),
+        },
+        {
+          provide: SmsDispatcher,
+          inject: [DataSource, SMS_SENDER, SmsClock, Metrics],
+          useFactory: (dataSource: DataSource, sender: SmsSender, clock: SmsClock, metrics: Metrics) =>
+            new SmsDispatcher(dataSource, sender, clock, {
+              sends: notificationMetrics(metrics),
+              concurrency: 5,
+              pollIntervalMs: config.smsPollIntervalMs,
+              retryDelaysMs: config.smsRetryDelaysMs,
+              // One request, bounded by its timeout, then the outcome is recorded.
+              claimSeconds: (2 * config.smsTimeoutMs) / 1000 + 10,
+              quietHours: parseQuietHours(config.smsQuietHours) ?? null,
+              timeZone: config.timeZone,
+              maxPerDay: config.smsMaxPerDay,
+            }),
+        },
+        SmsPlanner,
+        SmsEventChannel,
+        // For REMINDER_CHANNELS (the reminder scheduler's list).
+        SmsReminderChannel,
+        SmsInboundSecretGuard,
         // The channels besides email that events are planned for (webhooks, SMS), in this order.
-        { provide: EVENT_CHANNELS, inject: [WebhookEventChannel], useFactory: (webhooks: WebhookEventChannel) => [webhooks] },
+        {
+          provide: EVENT_CHANNELS,
+          inject: [WebhookEventChannel, SmsEventChannel],
+          useFactory: (webhooks: WebhookEventChannel, sms: SmsEventChannel) => [webhooks, sms],
+        },
         NotificationIntakeService,
         DeliveryLogService,
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).

@@ -52,6 +52,39 @@ describe('NotificationsConfig', () => {
     ).toMatchObject({ webhookTimeoutMs: 2000, webhookRetryDelaysMs: [100, 200], webhookDisableAfterS: 60, webhookAllowedPrivateTargets: '127.0.0.1/32, 10.1.0.0/16' });
   });
 
+  it('has SMS off by default, with the quiet hours of the issue', () => {
+    expect(loadConfig(NotificationsConfig, {})).toMatchObject({
+      smsProviderUrl: '',
+      smsQuietHours: '21:00-07:00',
+      smsMaxPerDay: 50,
+      smsTimeoutMs: 10_000,
+      smsInboundSecret: '',
+    });
+  });
+
+  it('reads the SMS settings', () => {
+    const config = loadConfig(NotificationsConfig, {
+      SMS_PROVIDER_URL: 'https://api.semaphore.co/api/v4/messages',
+      SMS_API_KEY: 'key',
+      SMS_SENDER_NAME: 'AYOS',
+      SMS_QUIET_HOURS: 'off',
+      SMS_MAX_PER_DAY: '5',
+      SMS_TIMEOUT_MS: '3000',
+      SMS_INBOUND_SECRET: 'shh',
+      SMS_RETRY_DELAYS_MS: '100,200',
+    });
+    expect(config).toMatchObject({
+      smsProviderUrl: 'https://api.semaphore.co/api/v4/messages',
+      smsApiKey: 'key',
+      smsSenderName: 'AYOS',
+      smsQuietHours: 'off',
+      smsMaxPerDay: 5,
+      smsTimeoutMs: 3000,
+      smsInboundSecret: 'shh',
+      smsRetryDelaysMs: [100, 200],
+    });
+  });
+
   it.each([
     ['SMTP_URL', 'http://mail.example.com'],
     ['SMTP_URL', 'mail.example.com:587'],
@@ -66,6 +99,11 @@ describe('NotificationsConfig', () => {
     ['WEBHOOK_DISABLE_AFTER_S', '0'],
     ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', 'localhost'],
     ['WEBHOOK_ALLOWED_PRIVATE_TARGETS', '127.0.0.1/40'],
+    ['SMS_PROVIDER_URL', 'api.semaphore.co/api/v4/messages'],
+    ['SMS_QUIET_HOURS', '21:00'],
+    ['SMS_QUIET_HOURS', '07:00-07:00'],
+    ['SMS_MAX_PER_DAY', '-1'],
+    ['SMS_SENDER_NAME', 'A sender name too long'],
   ])('refuses %s=%p, naming the variable', (variable, value) => {
     expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
   });

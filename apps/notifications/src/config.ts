@@ -1,8 +1,9 @@
 // Every setting of the notification service, with the default used for local runs (see README, "Configuration").
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, Min, registerDecorator } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
 import { Env, ServiceSettings } from '@wedding/infrastructure';
 import { mailFromAddress } from './email/mail-from';
 import { parseTargets } from './webhooks/target-address';
+import { parseQuietHours } from './sms/quiet-hours';
 
 /** Also the shared settings of ServiceSettings (AMQP_URL, QUEUE_TYPE, CONSUMER_*, JWT_*, MARKETPLACE_TIME_ZONE, …). */
 export class NotificationsConfig extends ServiceSettings {
@@ -44,6 +45,29 @@ export class NotificationsConfig extends ServiceSettings {
    * development and tests; plain http is allowed to them only. Empty: public https endpoints only.
    */
   @Env('WEBHOOK_ALLOWED_PRIVATE_TARGETS') @IsTargetList() webhookAllowedPrivateTargets = '';
+
+  // ---------------------------------------------------------------- SMS
+  // Off until SMS_PROVIDER_URL is set. A Semaphore-style API: POST apikey, number, message, sendername.
+  /** e.g. `https://api.semaphore.co/api/v4/messages`; empty: no SMS is planned or sent. */
+  @Env('SMS_PROVIDER_URL') @ValidateIf((c: NotificationsConfig) => c.smsProviderUrl !== '')
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'SMS_PROVIDER_URL must be an http(s) URL or empty' })
+  smsProviderUrl = '';
+  @Env('SMS_API_KEY') @IsString() smsApiKey = '';
+  /** The sender name the recipient sees (registered with the provider); empty: the provider's default. */
+  @Env('SMS_SENDER_NAME') @IsString() @MaxLength(11) smsSenderName = '';
+  /** `HH:MM-HH:MM` in MARKETPLACE_TIME_ZONE (across midnight when the start is later), or `off`. */
+  @Env('SMS_QUIET_HOURS') @IsQuietHours() smsQuietHours = '21:00-07:00';
+  /** The spending guard: SMS per coordinator per marketplace day; beyond it a message is `skipped`. */
+  @Env('SMS_MAX_PER_DAY') @IsInt() @Min(0) smsMaxPerDay = 50;
+  /** A request unanswered after this is of unknown outcome (`unknown`, never resent); a send claims its SMS for 2 × this + 10 s. */
+  @Env('SMS_TIMEOUT_MS') @IsInt() @Min(100) smsTimeoutMs = 10_000;
+  /** The shared secret of the provider's inbound callback (STOP/START replies); empty: every callback is refused. */
+  @Env('SMS_INBOUND_SECRET') @IsString() smsInboundSecret = '';
+  /** After a failure known to precede delivery (connection refused, DNS, 429), the next attempt waits the next delay. */
+  @Env('SMS_RETRY_DELAYS_MS') @ArrayMinSize(0) @ArrayMaxSize(20) @IsInt({ each: true }) @Min(1, { each: true })
+  smsRetryDelaysMs: number[] = [30_000, 120_000, 600_000, 1_800_000, 3_600_000];
+  /** How often due SMS are looked for when nobody wakes the dispatcher (retries, the end of the quiet hours). */
+  @Env('SMS_POLL_INTERVAL_MS') @IsInt() @Min(10) smsPollIntervalMs = 1000;
 }
 
 /** A comma-separated list of IP addresses and CIDR ranges (read as a string: an empty list has no item type). */
@@ -55,6 +79,17 @@ function IsTargetList(): PropertyDecorator {
       propertyName: String(propertyName),
       options: { message: 'WEBHOOK_ALLOWED_PRIVATE_TARGETS must be IP addresses or CIDR ranges, separated by commas' },
       validator: { validate: (value: unknown) => typeof value === 'string' && parseTargets(value) !== undefined },
+    });
+}
+
+function IsQuietHours(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isQuietHours',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'SMS_QUIET_HOURS must be HH:MM-HH:MM (e.g. 21:00-07:00) or off' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseQuietHours(value) !== undefined },
     });
 }
 

@@ -13,7 +13,8 @@ async function main() {
   const url = listeningUrl(app.getHttpServer().address() as AddressInfo);
   // The SMTP server without its credentials: they never reach a log line.
   const smtp = new URL(config.smtpUrl);
-  Logger.log(`notification service listening on ${url}, sending email through ${smtp.protocol}//${smtp.host}`, 'Bootstrap');
+  const sms = config.smsProviderUrl ? `SMS through ${new URL(config.smsProviderUrl).host}` : 'SMS off (no SMS_PROVIDER_URL)';
+  Logger.log(`notification service listening on ${url}, sending email through ${smtp.protocol}//${smtp.host}, ${sms}`, 'Bootstrap');
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@
 // background, whenever it is there, and emails wait in the database while the SMTP server is away.
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { urlencoded } from 'express';
 import { AppLogger, configureHttp, ensureDatabase, nestLoggerOptions, useAppLogger } from '@wedding/infrastructure';
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
@@ -15,9 +16,11 @@ export async function startNotificationsApp(
   await ensureDatabase(config.databaseUrl);
   const app = await NestFactory.create(AppModule.forRoot(config, logger), { bodyParser: false, ...nestLoggerOptions(logger) });
   useAppLogger(app, logger);
+  // The SMS provider's inbound callback may post a form (the rest of the API is JSON only).
+  app.use('/api/notifications/sms/inbound', urlencoded({ extended: false, limit: '16kb' }));
   configureHttp(app, {
     title: 'Notification service',
-    description: "Emails about a coordinator's new weddings and failed integrations; the coordinator's delivery log and settings.",
+    description: "Emails and SMS about a coordinator's new weddings and failed integrations; the coordinator's delivery log and settings; the SMS provider's callback.",
     settings: config,
   });
   await startConsumer(app);

@@ -78,7 +78,7 @@ describe('notification service: delivery log and settings API', () => {
   it('refuses malformed filters with field messages', async () => {
     for (const [query, message] of [
       ['status=lost', 'status must be one of the following values: pending, sending, sent, failed, unknown, skipped'],
-      ['channel=sms', 'channel must be one of the following values: email, webhook'],
+      ['channel=fax', 'channel must be one of the following values: email, webhook, sms'],
       ['weddingId=42', 'weddingId must be a UUID'],
       ['pageSize=101', 'pageSize must not be greater than 100'],
       ['page=0', 'page must not be less than 1'],
@@ -118,6 +118,7 @@ describe('notification service: delivery log and settings API', () => {
     expect((await get('/api/notifications/settings', fresh)).body).toEqual({
       email: { enabled: true, address: null },
       coupleConfirmation: { enabled: true },
+      sms: { enabled: false, phone: null },
     });
     const body = { email: { enabled: false, address: 'desk@ayos.test' }, coupleConfirmation: { enabled: true } };
     const saved = await requestJson('PUT', `${n.url}/api/notifications/settings`, body, as(fresh));
@@ -138,7 +139,10 @@ describe('notification service: delivery log and settings API', () => {
       [{ email: { enabled: 'yes' }, coupleConfirmation: { enabled: true } }, 'email.enabled must be a boolean value'],
       [{ email: { enabled: true, address: 'nope' }, coupleConfirmation: { enabled: true } }, 'email.address must be an email address or null'],
       [{ email: { enabled: true }, coupleConfirmation: {} }, 'coupleConfirmation.enabled must be a boolean value'],
-      [{ email: { enabled: true }, coupleConfirmation: { enabled: true }, sms: {} }, 'property sms should not exist'],
+      [{ email: { enabled: true }, coupleConfirmation: { enabled: true }, sms: {} }, 'sms.enabled must be a boolean value'],
+      [{ email: { enabled: true }, coupleConfirmation: { enabled: true }, sms: { enabled: true } }, 'sms.phone is required to enable SMS'],
+      [{ email: { enabled: true }, coupleConfirmation: { enabled: true }, sms: { enabled: true, phone: '415 555 0100' } }, 'sms.phone must be a mobile number'],
+      [{ email: { enabled: true }, coupleConfirmation: { enabled: true }, push: {} }, 'property push should not exist'],
       [{ email: { enabled: true, cc: 'x@y.test' }, coupleConfirmation: { enabled: true } }, 'email.property cc should not exist'],
       ['[]', 'email should not be null or undefined'],
     ] as const) {

@@ -56,7 +56,15 @@ describe('notification service: email delivery', () => {
         httpStatus: null,
         reply: '451 4.7.1 Greylisted, please try again later',
       },
-      { attempt: 2, startedAt: expect.any(String), durationMs: expect.any(Number), outcome: 'sent', smtpCode: 250, httpStatus: null, reply: expect.stringMatching(/^250 /) },
+      {
+        attempt: 2,
+        startedAt: expect.any(String),
+        durationMs: expect.any(Number),
+        outcome: 'sent',
+        smtpCode: 250,
+        httpStatus: null,
+        reply: expect.stringMatching(/^250 /),
+      },
     ]);
     // The schedule's first delay lies between the two.
     expect(new Date(entry.attempts[1].startedAt).getTime() - new Date(entry.attempts[0].startedAt).getTime()).toBeGreaterThanOrEqual(300);

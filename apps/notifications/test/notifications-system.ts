@@ -15,10 +15,9 @@ export interface NotificationsSystem {
   system: TestSystem;
   sink: SmtpSink;
   config: NotificationsConfig;
-  /** The first instance's address. */
-  url: string;
-  /** The first instance, for its providers (the webhook host resolver a test replaces). */
+  /** The first instance (for its providers: the webhook host resolver, the SMS clock a test replaces), and its address. */
   app: INestApplication;
+  url: string;
   db: Pool;
   /** Another instance on the same database and queue. */
   startInstance(): Promise<INestApplication>;
@@ -74,8 +73,8 @@ export async function startNotificationsSystem(
     system,
     sink,
     config,
-    url: await first.getUrl(),
     app: first,
+    url: await first.getUrl(),
     db,
     startInstance,
     async createCoordinator(name, email) {

@@ -3,6 +3,7 @@ export { BookingField, MAX_GUEST_COUNT, METADATA_MAX_BYTES } from './booking-fie
 export { IsAmount, MAX_AMOUNT } from './amount';
 export { COUPLE_ID, DATE_ONLY, PHONE_PATTERN, TIME_OF_DAY } from './patterns';
 export { calendarDate } from './calendar-date';
+export { e164Phone, normalizePhone } from './phone-number';
 export { CoordinatorWeddingCreated, CoordinatorWeddingMilestone } from './coordinator-wedding-created.event';
 export { CoordinatorIntegrationFailed, INTEGRATION_FAILURE_REASONS } from './coordinator-integration-failed.event';
 export type { IntegrationFailureReason } from './coordinator-integration-failed.event';

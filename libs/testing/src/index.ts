@@ -20,3 +20,5 @@ export { metricValue, parseMetrics, promtoolProblems } from './prometheus';
 export type { Sample } from './prometheus';
 export { SmtpSink } from './smtp-sink';
 export type { ReceivedEmail } from './smtp-sink';
+export { FakeSmsProvider } from './fake-sms-provider';
+export type { ReceivedSms, SmsAnswer } from './fake-sms-provider';

@@ -1,8 +1,9 @@
 // The coordinator's clients: listing, details with weddings, entry by hand (same dedupe rules as the automation).
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { normalizePhone } from '@wedding/contracts';
 import { logActivity } from '../activity/activity-log';
-import { normalizeEmail, normalizePhone } from '../domain/contact';
+import { normalizeEmail } from '../domain/contact';
 import { CoordinatorWedding } from '../weddings/wedding.entity';
 import { fetchPage, Page } from '../common/page.query';
 import { CoordinatorClient } from './client.entity';

@@ -1,8 +1,9 @@
 // One client per couple and coordinator, matched on normalized email or phone (never on the couple's name).
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { normalizePhone } from '@wedding/contracts';
 import { PermanentError } from '@wedding/messaging';
-import { normalizeEmail, normalizePhone } from '../domain/contact';
+import { normalizeEmail } from '../domain/contact';
 import { ClientStatus } from './client.entity';
 
 export interface ClientDetails {

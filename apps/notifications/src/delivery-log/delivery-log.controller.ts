@@ -19,7 +19,7 @@ export class DeliveryLogController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'the notification with its attempts (startedAt, durationMs, outcome, smtpCode, reply)' })
+  @ApiOkResponse({ description: 'the notification with its attempts (startedAt, durationMs, outcome, smtpCode, httpStatus, reply)' })
   @ApiNotFoundResponse({ description: 'no such notification of this coordinator' })
   get(@CoordinatorId() coordinatorId: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.log.get(coordinatorId, id);

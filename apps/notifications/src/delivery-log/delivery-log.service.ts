@@ -8,6 +8,7 @@ import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { messageIdFor } from '../email/mail-from';
 import { webhookIdFor } from '../webhooks/webhook-deliveries';
+import { SmsDispatcher } from '../sms/sms-dispatcher';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 
@@ -24,6 +25,7 @@ export class DeliveryLogService {
     private readonly dataSource: DataSource,
     private readonly dispatcher: EmailDispatcher,
     private readonly webhooks: WebhookDispatcher,
+    private readonly sms: SmsDispatcher,
     private readonly config: NotificationsConfig,
   ) {}
 
@@ -103,6 +105,7 @@ export class DeliveryLogService {
       );
     });
     if (channel === 'webhook') this.webhooks.wake();
+    else if (channel === 'sms') this.sms.wake();
     else this.dispatcher.wake();
     return this.get(coordinatorId, resentId);
   }

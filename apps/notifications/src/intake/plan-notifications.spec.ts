@@ -7,6 +7,7 @@ const wedding = (fields: Partial<CoordinatorWeddingCreated> = {}) =>
 const settings = (email: Partial<NotificationSettings['email']> = {}, couple = true): NotificationSettings => ({
   email: { ...DEFAULT_SETTINGS.email, ...email },
   coupleConfirmation: { enabled: couple },
+  sms: DEFAULT_SETTINGS.sms,
 });
 
 describe('planWeddingCreated', () => {

@@ -6,7 +6,8 @@ import type { NotificationSettings } from '../settings/notification-settings';
 /** The emails; `webhook-disabled` is planned by the webhook dispatcher, not from an event. */
 export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed', 'webhook-disabled'] as const;
 export type NotificationTemplate = (typeof TEMPLATES)[number];
-export const CHANNELS = ['email', 'webhook'] as const;
+/** Every channel of the notifications table (the migration's CHECK). */
+export const CHANNELS = ['email', 'webhook', 'sms'] as const;
 export type NotificationChannel = (typeof CHANNELS)[number];
 
 export interface PlannedNotification {

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { CHANNELS, NotificationChannel } from '../../intake/plan-notifications';
 
+/** `unknown`: an SMS whose outcome is unknown, never resent automatically; `skipped`: held back (consent, daily cap, a disabled endpoint). */
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export const MAX_PAGE_SIZE = 100;
