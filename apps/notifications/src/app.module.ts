@@ -23,12 +23,19 @@ import { NotificationIntakeService } from './intake/notification-intake.service'
 import { CreateNotificationsSchema1765000000000 } from './migrations/1765000000000-create-notifications-schema';
 import { NotificationTraceContext1765100000000 } from './migrations/1765100000000-notification-trace-context';
 import { NotificationChannels1765150000000 } from './migrations/1765150000000-notification-channels';
+import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
+import { Clock } from './reminders/clock';
+import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
+import { EmailReminderChannel } from './reminders/email-reminder.channel';
+import { MilestoneProjection } from './reminders/milestone-projection';
+import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { notificationsTopology } from './topology';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: NotificationsConfig, logger: AppLogger = 'pino'): DynamicModule {
+  /** `clock`: the time reminders go by (tests set their own). */
+  static forRoot(config: NotificationsConfig, logger: AppLogger = 'pino', { clock = new Clock() }: { clock?: Clock } = {}): DynamicModule {
     const limits = rateLimiting(config.rateLimitPerMinute);
     const observed = observability(config, { service: 'notifications', logger });
     return {
@@ -41,6 +48,7 @@ export class AppModule {
             CreateNotificationsSchema1765000000000,
             NotificationTraceContext1765100000000,
             NotificationChannels1765150000000,
+            MilestoneReminders1765400000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -86,6 +94,26 @@ export class AppModule {
         { provide: EVENT_CHANNELS, useFactory: () => [] },
         NotificationIntakeService,
         DeliveryLogService,
+        { provide: Clock, useValue: clock },
+        MilestoneProjection,
+        EmailReminderChannel,
+        // The channels a due milestone reminder is sent through.
+        {
+          provide: REMINDER_CHANNELS,
+          useFactory: (...channels: ReminderChannel[]) => channels,
+          inject: [EmailReminderChannel],
+        },
+        {
+          provide: ReminderScheduler,
+          inject: [DataSource, Clock, REMINDER_CHANNELS, Metrics],
+          useFactory: (dataSource: DataSource, clock: Clock, channels: ReminderChannel[], metrics: Metrics) =>
+            new ReminderScheduler(dataSource, clock, channels, {
+              pollIntervalMs: config.reminderPollIntervalMs,
+              batchSize: 50,
+              claimSeconds: 60,
+              metrics,
+            }),
+        },
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).
         ...messagingProviders(config, {
           topology: notificationsTopology(config),

@@ -29,6 +29,11 @@ export class NotificationsConfig extends ServiceSettings {
   @Env('EMAIL_CONCURRENCY') @IsInt() @Min(1) @Max(100) emailConcurrency = 5;
   /** Connection, greeting and socket timeout of an SMTP conversation; a send claims its email for 4 × this. */
   @Env('SMTP_TIMEOUT_MS') @IsInt() @Min(100) smtpTimeoutMs = 30_000;
+
+  /** A milestone's first reminder comes this many days before its due date (the second on the day), at 09:00. */
+  @Env('REMINDER_LEAD_DAYS') @IsInt() @Min(1) @Max(365) reminderLeadDays = 3;
+  /** How often the reminder scheduler looks for reminders whose time has come. */
+  @Env('REMINDER_POLL_INTERVAL_MS') @IsInt() @Min(10) reminderPollIntervalMs = 60_000;
 }
 
 function IsMailFrom(): PropertyDecorator {

@@ -7,13 +7,14 @@ import { AppLogger, configureHttp, ensureDatabase, nestLoggerOptions, useAppLogg
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
 import { NotificationsConfig } from './config';
+import { Clock } from './reminders/clock';
 
 export async function startNotificationsApp(
   config: NotificationsConfig,
-  { logger = ['log', 'warn', 'error'] as AppLogger } = {},
+  { logger = ['log', 'warn', 'error'] as AppLogger, clock }: { logger?: AppLogger; clock?: Clock } = {},
 ): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
-  const app = await NestFactory.create(AppModule.forRoot(config, logger), { bodyParser: false, ...nestLoggerOptions(logger) });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger, { clock }), { bodyParser: false, ...nestLoggerOptions(logger) });
   useAppLogger(app, logger);
   configureHttp(app, {
     title: 'Notification service',

@@ -6,6 +6,7 @@ import { loadConfig } from '@wedding/infrastructure';
 import { deleteTopologies, dropDatabases, expectEventually, mintToken, requestJson, SmtpSink, testAmqpUrl } from '@wedding/testing';
 import { startTestSystem, TestSystem } from '../../coordinator/test/test-system';
 import { NotificationsConfig } from '../src/config';
+import { Clock } from '../src/reminders/clock';
 import { startNotificationsApp } from '../src/notifications-app';
 import { notificationsTopology } from '../src/topology';
 
@@ -17,6 +18,8 @@ export interface NotificationsSystem {
   config: NotificationsConfig;
   /** The first instance's address. */
   url: string;
+  /** The first instance. */
+  app: INestApplication;
   db: Pool;
   /** Another instance on the same database and queue. */
   startInstance(): Promise<INestApplication>;
@@ -29,6 +32,8 @@ export interface NotificationsSystem {
 export async function startNotificationsSystem(
   label: string,
   overrides: Partial<NotificationsConfig> = {},
+  /** `clock`: the time the instances' reminders go by. */
+  { clock }: { clock?: Clock } = {},
 ): Promise<NotificationsSystem> {
   const system = await startTestSystem(label);
   const sink = await SmtpSink.start();
@@ -56,7 +61,7 @@ export async function startNotificationsSystem(
   );
   const instances: INestApplication[] = [];
   const startInstance = async () => {
-    const app = await startNotificationsApp(config, { logger: ['error'] });
+    const app = await startNotificationsApp(config, { logger: ['error'], clock });
     instances.push(app);
     const url = await app.getUrl();
     // Ready once it consumes: a booking made next must find the queue bound.
@@ -73,6 +78,7 @@ export async function startNotificationsSystem(
     sink,
     config,
     url: await first.getUrl(),
+    app: first,
     db,
     startInstance,
     async createCoordinator(name, email) {

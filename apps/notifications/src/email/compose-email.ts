@@ -5,7 +5,7 @@ import path from 'node:path';
 import Mustache from 'mustache';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated, parseEvent, weddingCalendar } from '@wedding/contracts';
 import type { NotificationTemplate } from '../intake/plan-notifications';
-import { coupleConfirmationView, integrationFailedView, weddingCreatedView } from './email-views';
+import { coupleConfirmationView, integrationFailedView, MilestoneDueEmail, milestoneDueView, weddingCreatedView } from './email-views';
 
 export interface ComposedEmail {
   subject: string;
@@ -70,5 +70,7 @@ export function composeEmail(name: NotificationTemplate, payload: unknown, conte
       const event = parseEvent(CoordinatorIntegrationFailed, payload);
       return { ...render(name, integrationFailedView(event, context.dashboardUrl)), attachments: [] };
     }
+    case 'milestone-due':
+      return { ...render(name, milestoneDueView(payload as MilestoneDueEmail, context.dashboardUrl)), attachments: [] };
   }
 }

@@ -3,7 +3,7 @@
 import type { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
 import type { NotificationSettings } from '../settings/notification-settings';
 
-export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed'] as const;
+export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed', 'milestone-due'] as const;
 export type NotificationTemplate = (typeof TEMPLATES)[number];
 export const CHANNELS = ['email'] as const;
 export type NotificationChannel = (typeof CHANNELS)[number];
