@@ -101,9 +101,10 @@ export class MilestoneProjection {
     );
     if (newer.length === 0) return false;
     const open = wedding.milestones.filter((m) => !m.completed);
+    // Two statements: a CTE's DELETE and the INSERT beside it would see the same rows, and the keys would collide.
+    await em.query(`DELETE FROM open_milestones WHERE wedding_id = $1`, [wedding.weddingId]);
     await em.query(
-      `WITH gone AS (DELETE FROM open_milestones WHERE wedding_id = $1)
-       INSERT INTO open_milestones (milestone_id, wedding_id, title, due_date)
+      `INSERT INTO open_milestones (milestone_id, wedding_id, title, due_date)
        SELECT m.id, $1, m.title, m.due_date FROM unnest($2::uuid[], $3::text[], $4::date[]) AS m (id, title, due_date)`,
       [wedding.weddingId, open.map((m) => m.id), open.map((m) => m.title), open.map((m) => m.dueDate)],
     );
