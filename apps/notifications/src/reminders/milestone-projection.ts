@@ -86,39 +86,19 @@ export class MilestoneProjection {
     return outcome;
   }
 
-  /** Replaces what is known of the wedding when this revision is newer; answers whether it was. */
-  private async project(em: EntityManager, wedding: ProjectedWedding): Promise<boolean> {
-    // The row lock of the upsert orders concurrent events of one wedding; the older of two changes nothing.
-    const newer: unknown[] = await em.query(
-      `INSERT INTO projected_weddings (wedding_id, coordinator_id, couple_name, wedding_date, status, revision)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (wedding_id) DO UPDATE
-          SET couple_name = EXCLUDED.couple_name, wedding_date = EXCLUDED.wedding_date, status = EXCLUDED.status,
-              revision = EXCLUDED.revision, updated_at = now()
-        WHERE projected_weddings.revision < EXCLUDED.revision
-       RETURNING wedding_id`,
-      [wedding.weddingId, wedding.coordinatorId, wedding.coupleName, wedding.weddingDate, wedding.status, wedding.revision],
-    );
-    if (newer.length === 0) return false;
-    const open = wedding.milestones.filter((m) => !m.completed);
-    // Two statements: a CTE's DELETE and the INSERT beside it would see the same rows, and the keys would collide.
-    await em.query(`DELETE FROM open_milestones WHERE wedding_id = $1`, [wedding.weddingId]);
-    await em.query(
-      `INSERT INTO open_milestones (milestone_id, wedding_id, title, due_date)
-       SELECT m.id, $1, m.title, m.due_date FROM unnest($2::uuid[], $3::text[], $4::date[]) AS m (id, title, due_date)`,
-      [wedding.weddingId, open.map((m) => m.id), open.map((m) => m.title), open.map((m) => m.dueDate)],
-    );
-    await this.reschedule(em, wedding, open);
-    return true;
-  }
-
   /**
-   * The reminders of the wedding's open milestones, as of the clock's now: new ones scheduled, one cancelled before
-   * (its milestone reopened, or moved back) scheduled again, one already sent left alone. A scheduled reminder whose
+   * Replaces what is known of the wedding when this revision is newer, and reschedules its reminders as of the clock's
+   * now; answers whether it was newer. One statement (it runs in the intake of every booked wedding): each step is
+   * keyed on the upsert's answer, so an older revision changes nothing at all, and the row lock of the upsert orders
+   * concurrent events of one wedding.
+   *
+   * The reminders: new ones scheduled; one cancelled before (its milestone reopened, or moved back) scheduled again;
+   * one already sent left alone (its id is derived from the milestone, kind and due date). A scheduled reminder whose
    * milestone is gone, completed or moved — or whose wedding is over or cancelled — is cancelled.
    */
-  private async reschedule(em: EntityManager, wedding: ProjectedWedding, open: ProjectedWedding['milestones']): Promise<void> {
+  private async project(em: EntityManager, wedding: ProjectedWedding): Promise<boolean> {
     const now = this.clock.now();
+    const open = wedding.milestones.filter((m) => !m.completed);
     // A wedding already past (an old one edited) is not reminded of: its milestones would all be late.
     const reminded = REMINDED_STATUSES.includes(wedding.status) && wedding.weddingDate >= calendarDate(now, this.config.timeZone);
     const options = { leadDays: this.config.reminderLeadDays, timeZone: this.config.timeZone };
@@ -127,27 +107,56 @@ export class MilestoneProjection {
           planReminders(m.dueDate, now, options).map((r) => ({ ...r, id: reminderId(m.id, r.kind, m.dueDate), milestoneId: m.id, dueDate: m.dueDate })),
         )
       : [];
-    const [, cancelled]: [unknown[], number] = await em.query(
-      `UPDATE reminders SET status = 'cancelled', claimed_until = NULL, updated_at = now()
-        WHERE wedding_id = $1 AND status = 'scheduled' AND NOT (id = ANY($2::uuid[]))
-          AND (NOT $3::boolean OR NOT EXISTS (SELECT 1 FROM open_milestones m
-                                               WHERE m.milestone_id = reminders.milestone_id AND m.due_date = reminders.due_date))`,
-      [wedding.weddingId, planned.map((r) => r.id), reminded],
-    );
-    const scheduled: unknown[] = await em.query(
-      `INSERT INTO reminders (id, coordinator_id, wedding_id, milestone_id, kind, due_date, moment, fire_at, late)
-       SELECT r.id, $1, $2, r.milestone_id, r.kind, r.due_date, r.moment, r.fire_at, r.late
-         FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::date[], $7::timestamptz[], $8::timestamptz[], $9::boolean[])
-                AS r (id, milestone_id, kind, due_date, moment, fire_at, late)
-       ON CONFLICT (id) DO UPDATE
-          SET status = 'scheduled', moment = EXCLUDED.moment, fire_at = EXCLUDED.fire_at, late = EXCLUDED.late,
-              claimed_until = NULL, updated_at = now()
-        WHERE reminders.status = 'cancelled'
-       RETURNING id`,
+    const [outcome]: { applied: number; cancelled: number; scheduled: number }[] = await em.query(
+      `WITH newer AS (
+         INSERT INTO projected_weddings (wedding_id, coordinator_id, couple_name, wedding_date, status, revision)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (wedding_id) DO UPDATE
+            SET couple_name = EXCLUDED.couple_name, wedding_date = EXCLUDED.wedding_date, status = EXCLUDED.status,
+                revision = EXCLUDED.revision, updated_at = now()
+          WHERE projected_weddings.revision < EXCLUDED.revision
+         RETURNING wedding_id
+       ), listed AS (
+         SELECT * FROM unnest($7::uuid[], $8::text[], $9::date[]) AS m (id, title, due_date)
+       ), gone AS (
+         DELETE FROM open_milestones
+          WHERE wedding_id = $1 AND milestone_id <> ALL ($7::uuid[]) AND EXISTS (SELECT 1 FROM newer)
+       ), kept AS (
+         INSERT INTO open_milestones (milestone_id, wedding_id, title, due_date)
+         SELECT listed.id, newer.wedding_id, listed.title, listed.due_date FROM listed, newer
+         ON CONFLICT (milestone_id) DO UPDATE SET title = EXCLUDED.title, due_date = EXCLUDED.due_date
+       ), cancelled AS (
+         UPDATE reminders SET status = 'cancelled', claimed_until = NULL, updated_at = now()
+          WHERE wedding_id = $1 AND status = 'scheduled' AND id <> ALL ($10::uuid[]) AND EXISTS (SELECT 1 FROM newer)
+            AND (NOT $11::boolean OR NOT EXISTS (SELECT 1 FROM listed
+                                                  WHERE listed.id = reminders.milestone_id AND listed.due_date = reminders.due_date))
+         RETURNING id
+       ), scheduled AS (
+         INSERT INTO reminders (id, coordinator_id, wedding_id, milestone_id, kind, due_date, moment, fire_at, late)
+         SELECT r.id, $2, newer.wedding_id, r.milestone_id, r.kind, r.due_date, r.moment, r.fire_at, r.late
+           FROM unnest($10::uuid[], $12::uuid[], $13::text[], $14::date[], $15::timestamptz[], $16::timestamptz[], $17::boolean[])
+                  AS r (id, milestone_id, kind, due_date, moment, fire_at, late),
+                newer
+         ON CONFLICT (id) DO UPDATE
+            SET status = 'scheduled', moment = EXCLUDED.moment, fire_at = EXCLUDED.fire_at, late = EXCLUDED.late,
+                claimed_until = NULL, updated_at = now()
+          WHERE reminders.status = 'cancelled'
+         RETURNING id
+       )
+       SELECT (SELECT count(*) FROM newer)::int AS applied, (SELECT count(*) FROM cancelled)::int AS cancelled,
+              (SELECT count(*) FROM scheduled)::int AS scheduled`,
       [
-        wedding.coordinatorId,
         wedding.weddingId,
+        wedding.coordinatorId,
+        wedding.coupleName,
+        wedding.weddingDate,
+        wedding.status,
+        wedding.revision,
+        open.map((m) => m.id),
+        open.map((m) => m.title),
+        open.map((m) => m.dueDate),
         planned.map((r) => r.id),
+        reminded,
         planned.map((r) => r.milestoneId),
         planned.map((r) => r.kind),
         planned.map((r) => r.dueDate),
@@ -156,13 +165,15 @@ export class MilestoneProjection {
         planned.map((r) => r.late),
       ],
     );
+    if (outcome.applied === 0) return false;
     this.logger.log({
       msg: 'reminders rescheduled',
       weddingId: wedding.weddingId,
       revision: wedding.revision,
-      scheduled: scheduled.length,
-      cancelled,
+      scheduled: outcome.scheduled,
+      cancelled: outcome.cancelled,
       late: planned.filter((r) => r.late).length,
     });
+    return true;
   }
 }
