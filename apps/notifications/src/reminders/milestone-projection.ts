@@ -18,6 +18,8 @@ export interface ProjectedWedding {
   status: string;
   revision: number;
   milestones: { id: string; title: string; dueDate: string; completed: boolean }[];
+  /** The coordinator's address, when the event carries one (CoordinatorWeddingCreated does). */
+  coordinatorEmail?: string | null;
 }
 
 /** Weddings whose milestones are reminded of; a completed or cancelled one has none. */
@@ -41,13 +43,6 @@ export class MilestoneProjection {
 
   /** In the intake's transaction (after its inbox record): a booked wedding's first revision, and the coordinator's address. */
   async weddingCreated(em: EntityManager, event: CoordinatorWeddingCreated): Promise<void> {
-    if (event.coordinatorEmail) {
-      await em.query(
-        `INSERT INTO coordinator_addresses (coordinator_id, email) VALUES ($1, $2)
-         ON CONFLICT (coordinator_id) DO UPDATE SET email = EXCLUDED.email, updated_at = now()`,
-        [event.coordinatorId, event.coordinatorEmail],
-      );
-    }
     await this.project(em, {
       weddingId: event.weddingId,
       coordinatorId: event.coordinatorId,
@@ -57,6 +52,7 @@ export class MilestoneProjection {
       // CoordinatorWeddingUpdated counts from here.
       revision: 1,
       milestones: event.milestones.map(({ id, title, dueDate }) => ({ id, title, dueDate, completed: false })),
+      coordinatorEmail: event.coordinatorEmail ?? null,
     });
   }
 
@@ -142,6 +138,10 @@ export class MilestoneProjection {
                 claimed_until = NULL, updated_at = now()
           WHERE reminders.status = 'cancelled'
          RETURNING id
+       ), address AS (
+         -- The latest the marketplace gave, whatever the revision: for the reminders of weddings entered by hand too.
+         INSERT INTO coordinator_addresses (coordinator_id, email) SELECT $2, $18::text WHERE $18::text IS NOT NULL
+         ON CONFLICT (coordinator_id) DO UPDATE SET email = EXCLUDED.email, updated_at = now()
        )
        SELECT (SELECT count(*) FROM newer)::int AS applied, (SELECT count(*) FROM cancelled)::int AS cancelled,
               (SELECT count(*) FROM scheduled)::int AS scheduled`,
@@ -163,6 +163,7 @@ export class MilestoneProjection {
         planned.map((r) => r.moment.toISOString()),
         planned.map((r) => r.fireAt.toISOString()),
         planned.map((r) => r.late),
+        wedding.coordinatorEmail ?? null,
       ],
     );
     if (outcome.applied === 0) return false;
