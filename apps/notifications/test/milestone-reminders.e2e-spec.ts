@@ -241,6 +241,21 @@ describe('notification service: milestone reminders', () => {
     expect(await reminderEmails(weddingId)).toEqual([]);
   });
 
+  it('fires a reminder but emails nothing when the coordinator turned email off', async () => {
+    clock.set('2030-01-07T00:00:00Z');
+    const { coordinator, email, weddingId } = await bookedWedding('2031-03-20');
+    const saved = await requestJson('PUT', `${n.url}/api/notifications/settings`, { email: { enabled: false, address: null }, coupleConfirmation: { enabled: true } }, {
+      authorization: `Bearer ${coordinator.token}`,
+    });
+    expect(saved.status).toBe(200);
+    const [first] = await remindersOf(weddingId, 'scheduled');
+    clock.set(`${first.fire_at.slice(0, -1)}:00Z`);
+    await schedulerOf(n.app).fireDue();
+    expect((await remindersOf(weddingId)).find((r) => r.id === first.id)!.status).toBe('fired');
+    expect(await reminderEmails(weddingId)).toEqual([]);
+    expect(remindersTo(email)).toEqual([]);
+  });
+
   it('keeps the newest revision when an older CoordinatorWeddingUpdated arrives again, and follows a wedding entered by hand', async () => {
     clock.set('2030-01-06T00:00:00Z');
     const coordinator = await n.createCoordinator('Plano Weddings');
