@@ -20,6 +20,7 @@ import { MilestoneLeadTime1764300000000 } from './migrations/1764300000000-miles
 import { CalendarFeeds1764500000000 } from './migrations/1764500000000-calendar-feeds';
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
+import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding-revision';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -44,6 +45,7 @@ export class AppModule {
             CalendarFeeds1764500000000,
             MessageRetention1764600000000,
             OutboxTraceContext1764700000000,
+            WeddingRevision1764800000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

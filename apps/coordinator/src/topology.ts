@@ -1,7 +1,7 @@
 // What the coordinator service declares on RabbitMQ, in one place: it reads BookingCreated from its queue (with the
 // retry ladder and dead-letter queue) and publishes its outcomes to its exchange. Read by the service, the tests,
 // the fault suite, the benchmark and `npm run dead-letters`.
-import { BookingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { BookingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingCreated, CoordinatorWeddingUpdated } from '@wedding/contracts';
 import { PublishedEvents, ServiceTopology } from '@wedding/messaging';
 import { CoordinatorConfig } from './config';
 
@@ -20,5 +20,5 @@ export const coordinatorTopology = (config: CoordinatorConfig): ServiceTopology 
 export const coordinatorEvents = (config: CoordinatorConfig): PublishedEvents => ({
   service: 'coordinator',
   exchange: config.coordinatorExchange,
-  events: [CoordinatorWeddingCreated, CoordinatorIntegrationFailed],
+  events: [CoordinatorWeddingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingUpdated],
 });

@@ -12,6 +12,7 @@ import {
   TokenVerifier,
 } from '@wedding/infrastructure';
 import { messagingProviders } from '@wedding/messaging';
+import { Clock } from './clock';
 import { NotificationsConfig } from './config';
 import { EmailDispatcher } from './delivery/email-dispatcher';
 import { SmtpMailer } from './delivery/smtp-mailer';
@@ -25,10 +26,14 @@ import { NotificationTraceContext1765100000000 } from './migrations/176510000000
 import { NotificationChannels1765150000000 } from './migrations/1765150000000-notification-channels';
 import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhook-endpoints';
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
+import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
+import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
+import { EmailReminderChannel } from './reminders/email-reminder.channel';
+import { MilestoneProjection } from './reminders/milestone-projection';
+import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { parseQuietHours } from './sms/quiet-hours';
 import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
-import { SmsClock } from './sms/sms-clock';
 import { SmsDispatcher } from './sms/sms-dispatcher';
 import { SmsEventChannel } from './sms/sms-event-channel';
 import { SmsInboundController } from './sms/sms-inbound.controller';
@@ -47,7 +52,8 @@ import { HostResolver, WebhookTargets } from './webhooks/webhook-targets';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: NotificationsConfig, logger: AppLogger = 'pino'): DynamicModule {
+  /** `clock`: the time reminders go by (tests set their own). */
+  static forRoot(config: NotificationsConfig, logger: AppLogger = 'pino', { clock = new Clock() }: { clock?: Clock } = {}): DynamicModule {
     const limits = rateLimiting(config.rateLimitPerMinute);
     const observed = observability(config, { service: 'notifications', logger });
     return {
@@ -62,6 +68,7 @@ export class AppModule {
             NotificationChannels1765150000000,
             WebhookEndpoints1765200000000,
             SmsConsents1765300000000,
+            MilestoneReminders1765400000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -135,7 +142,6 @@ export class AppModule {
         WebhookEventChannel,
         // Fired by the reminder scheduler (REMINDER_CHANNELS).
         WebhookReminderChannel,
-        SmsClock,
         {
           provide: SMS_SENDER,
           useFactory: (): SmsSender =>
@@ -148,8 +154,8 @@ export class AppModule {
         },
         {
           provide: SmsDispatcher,
-          inject: [DataSource, SMS_SENDER, SmsClock, Metrics],
-          useFactory: (dataSource: DataSource, sender: SmsSender, clock: SmsClock, metrics: Metrics) =>
+          inject: [DataSource, SMS_SENDER, Clock, Metrics],
+          useFactory: (dataSource: DataSource, sender: SmsSender, clock: Clock, metrics: Metrics) =>
             new SmsDispatcher(dataSource, sender, clock, {
               sends: notificationMetrics(metrics),
               concurrency: 5,
@@ -175,6 +181,26 @@ export class AppModule {
         },
         NotificationIntakeService,
         DeliveryLogService,
+        { provide: Clock, useValue: clock },
+        MilestoneProjection,
+        EmailReminderChannel,
+        // The channels a due milestone reminder is sent through: email, the coordinator.milestone.due webhook, SMS.
+        {
+          provide: REMINDER_CHANNELS,
+          useFactory: (...channels: ReminderChannel[]) => channels,
+          inject: [EmailReminderChannel, WebhookReminderChannel, SmsReminderChannel],
+        },
+        {
+          provide: ReminderScheduler,
+          inject: [DataSource, Clock, REMINDER_CHANNELS, Metrics],
+          useFactory: (dataSource: DataSource, clock: Clock, channels: ReminderChannel[], metrics: Metrics) =>
+            new ReminderScheduler(dataSource, clock, channels, {
+              pollIntervalMs: config.reminderPollIntervalMs,
+              batchSize: 50,
+              claimSeconds: 60,
+              metrics,
+            }),
+        },
         // Without its consumer the service hears of no wedding: not ready. It publishes nothing (no relay, no outbox).
         ...messagingProviders(config, {
           topology: notificationsTopology(config),

@@ -10,6 +10,9 @@ describe('NotificationsConfig', () => {
       smtpUrl: 'smtp://127.0.0.1:1025',
       dashboardUrl: 'http://127.0.0.1:3002/dashboard/',
       emailRetryDelaysMs: [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000],
+      reminderLeadDays: 3,
+      reminderPollIntervalMs: 60_000,
+      timeZone: 'Asia/Manila',
     });
   });
 
@@ -21,6 +24,9 @@ describe('NotificationsConfig', () => {
       MAIL_FROM: 'Ayos <noreply@ayos.ph>',
       DASHBOARD_URL: 'https://app.example.com/dashboard/',
       EMAIL_RETRY_DELAYS_MS: '1000, 2000',
+      REMINDER_LEAD_DAYS: '7',
+      REMINDER_POLL_INTERVAL_MS: '5000',
+      MARKETPLACE_TIME_ZONE: 'America/New_York',
     });
     expect(config).toMatchObject({
       port: 4003,
@@ -29,6 +35,9 @@ describe('NotificationsConfig', () => {
       mailFrom: 'Ayos <noreply@ayos.ph>',
       dashboardUrl: 'https://app.example.com/dashboard/',
       emailRetryDelaysMs: [1000, 2000],
+      reminderLeadDays: 7,
+      reminderPollIntervalMs: 5000,
+      timeZone: 'America/New_York',
     });
     expect(loadConfig(NotificationsConfig, { SMTP_URL: 'smtps://mail.example.com:465?requireTLS=true' }).smtpUrl).toBe(
       'smtps://mail.example.com:465?requireTLS=true',
@@ -104,6 +113,9 @@ describe('NotificationsConfig', () => {
     ['SMS_QUIET_HOURS', '07:00-07:00'],
     ['SMS_MAX_PER_DAY', '-1'],
     ['SMS_SENDER_NAME', 'A sender name too long'],
+    ['REMINDER_LEAD_DAYS', '0'],
+    ['REMINDER_LEAD_DAYS', 'three'],
+    ['REMINDER_POLL_INTERVAL_MS', '5'],
   ])('refuses %s=%p, naming the variable', (variable, value) => {
     expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
   });

@@ -68,6 +68,12 @@ export class NotificationsConfig extends ServiceSettings {
   smsRetryDelaysMs: number[] = [30_000, 120_000, 600_000, 1_800_000, 3_600_000];
   /** How often due SMS are looked for when nobody wakes the dispatcher (retries, the end of the quiet hours). */
   @Env('SMS_POLL_INTERVAL_MS') @IsInt() @Min(10) smsPollIntervalMs = 1000;
+
+  // ---------------------------------------------------------------- milestone reminders
+  /** A milestone's first reminder comes this many days before its due date (the second on the day), at 09:00. */
+  @Env('REMINDER_LEAD_DAYS') @IsInt() @Min(1) @Max(365) reminderLeadDays = 3;
+  /** How often the reminder scheduler looks for reminders whose time has come. */
+  @Env('REMINDER_POLL_INTERVAL_MS') @IsInt() @Min(10) reminderPollIntervalMs = 60_000;
 }
 
 /** A comma-separated list of IP addresses and CIDR ranges (read as a string: an empty list has no item type). */

@@ -8,13 +8,14 @@ import { AppLogger, configureHttp, ensureDatabase, nestLoggerOptions, useAppLogg
 import { startConsumer } from '@wedding/messaging';
 import { AppModule } from './app.module';
 import { NotificationsConfig } from './config';
+import { Clock } from './clock';
 
 export async function startNotificationsApp(
   config: NotificationsConfig,
-  { logger = ['log', 'warn', 'error'] as AppLogger } = {},
+  { logger = ['log', 'warn', 'error'] as AppLogger, clock }: { logger?: AppLogger; clock?: Clock } = {},
 ): Promise<INestApplication> {
   await ensureDatabase(config.databaseUrl);
-  const app = await NestFactory.create(AppModule.forRoot(config, logger), { bodyParser: false, ...nestLoggerOptions(logger) });
+  const app = await NestFactory.create(AppModule.forRoot(config, logger, { clock }), { bodyParser: false, ...nestLoggerOptions(logger) });
   useAppLogger(app, logger);
   // The SMS provider's inbound callback may post a form (the rest of the API is JSON only).
   app.use('/api/notifications/sms/inbound', urlencoded({ extended: false, limit: '16kb' }));

@@ -6,6 +6,7 @@ import { loadConfig } from '@wedding/infrastructure';
 import { deleteTopologies, dropDatabases, expectEventually, mintToken, requestJson, SmtpSink, testAmqpUrl } from '@wedding/testing';
 import { startTestSystem, TestSystem } from '../../coordinator/test/test-system';
 import { NotificationsConfig } from '../src/config';
+import { Clock } from '../src/clock';
 import { startNotificationsApp } from '../src/notifications-app';
 import { notificationsTopology } from '../src/topology';
 
@@ -15,7 +16,7 @@ export interface NotificationsSystem {
   system: TestSystem;
   sink: SmtpSink;
   config: NotificationsConfig;
-  /** The first instance (for its providers: the webhook host resolver, the SMS clock a test replaces), and its address. */
+  /** The first instance (for its providers: the webhook host resolver, the clock a test replaces), and its address. */
   app: INestApplication;
   url: string;
   db: Pool;
@@ -30,6 +31,8 @@ export interface NotificationsSystem {
 export async function startNotificationsSystem(
   label: string,
   overrides: Partial<NotificationsConfig> = {},
+  /** `clock`: the time the instances' reminders go by. */
+  { clock }: { clock?: Clock } = {},
 ): Promise<NotificationsSystem> {
   const system = await startTestSystem(label);
   const sink = await SmtpSink.start();
@@ -57,7 +60,7 @@ export async function startNotificationsSystem(
   );
   const instances: INestApplication[] = [];
   const startInstance = async () => {
-    const app = await startNotificationsApp(config, { logger: ['error'] });
+    const app = await startNotificationsApp(config, { logger: ['error'], clock });
     instances.push(app);
     const url = await app.getUrl();
     // Ready once it consumes: a booking made next must find the queue bound.

@@ -4,7 +4,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { expectEventually, FakeSmsProvider, metricValue, requestJson } from '@wedding/testing';
 import type { DueReminder } from '../src/reminders/due-reminder';
-import { SmsClock } from '../src/sms/sms-clock';
+import { Clock } from '../src/clock';
 import { COORDINATOR_SMS_CONSENT_TEXT } from '../src/sms/sms-consents';
 import { SmsReminderChannel } from '../src/sms/sms-reminder-channel';
 import { DataSource } from 'typeorm';
@@ -17,7 +17,7 @@ const DAYTIME = Date.parse('2030-06-14T02:00:00Z');
 describe('notification service: SMS', () => {
   let n: NotificationsSystem;
   let provider: FakeSmsProvider;
-  let clock: SmsClock;
+  let clock: Clock;
 
   /** The clock at `instant`, running on from there. */
   const setClock = (instant: number) => {
@@ -87,7 +87,7 @@ describe('notification service: SMS', () => {
       smsPollIntervalMs: 100,
       smsMaxPerDay: 3,
     });
-    clock = n.app.get(SmsClock);
+    clock = n.app.get(Clock);
     setClock(DAYTIME);
   });
 

@@ -9,6 +9,8 @@ export interface EventContract<T extends object = object> {
   readonly type: string;
   /** A breaking change is a new class beside the old one, with a new version. */
   readonly version: number;
+  /** The payload field the AMQP correlation id is taken from; `bookingId` unless the contract says otherwise. */
+  readonly correlatedBy?: string;
 }
 
 /** The event violates its contract: dead-letter it, never requeue it. */

@@ -5,6 +5,8 @@ export { COUPLE_ID, DATE_ONLY, PHONE_PATTERN, TIME_OF_DAY } from './patterns';
 export { calendarDate } from './calendar-date';
 export { e164Phone, normalizePhone } from './phone-number';
 export { CoordinatorWeddingCreated, CoordinatorWeddingMilestone } from './coordinator-wedding-created.event';
+export { CoordinatorWeddingUpdated, CoordinatorWeddingUpdatedMilestone, WEDDING_CHANGES } from './coordinator-wedding-updated.event';
+export type { WeddingChange } from './coordinator-wedding-updated.event';
 export { CoordinatorIntegrationFailed, INTEGRATION_FAILURE_REASONS } from './coordinator-integration-failed.event';
 export type { IntegrationFailureReason } from './coordinator-integration-failed.event';
 export { isCoordinatorBusinessType } from './coordinator-vendor';

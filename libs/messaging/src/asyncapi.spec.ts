@@ -2,7 +2,7 @@ import { Parser } from '@asyncapi/parser';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
-import { BookingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { BookingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingCreated, CoordinatorWeddingUpdated } from '@wedding/contracts';
 import { asyncApiDocument } from './asyncapi';
 import { asyncApiPage } from './asyncapi-page';
 import { prepareEvent } from './outbox';
@@ -11,7 +11,7 @@ const document = asyncApiDocument({
   title: 'Events',
   producers: [
     { service: 'bookings', exchange: 'bookings.events', events: [BookingCreated] },
-    { service: 'coordinator', exchange: 'coordinator.events', events: [CoordinatorWeddingCreated, CoordinatorIntegrationFailed] },
+    { service: 'coordinator', exchange: 'coordinator.events', events: [CoordinatorWeddingCreated, CoordinatorIntegrationFailed, CoordinatorWeddingUpdated] },
   ],
 }) as any;
 
@@ -93,6 +93,34 @@ describe('the AsyncAPI document of the events', () => {
     const validate = payloadOf('CoordinatorWeddingCreated');
     expect(validate(JSON.parse(JSON.stringify(event)))).toBe(true);
     expect(validate({ ...JSON.parse(JSON.stringify(event)), milestones: [{ title: 'no id' }] })).toBe(false);
+  });
+
+  it('describes a wedding’s update, correlated by the wedding (a wedding entered by hand has no booking)', () => {
+    const weddingId = randomUUID();
+    const { event } = prepareEvent(
+      CoordinatorWeddingUpdated,
+      {
+        coordinatorId: randomUUID(),
+        weddingId,
+        clientId: null,
+        revision: 2,
+        change: 'milestone-completed',
+        coupleName: 'Mara & Leo',
+        weddingDate: '2031-02-14',
+        status: 'planning',
+        milestones: [{ id: randomUUID(), title: 'Venue Selection', dueDate: '2031-01-15', completed: true }],
+      },
+      { correlationId: weddingId },
+    );
+    const validate = payloadOf('CoordinatorWeddingUpdated');
+    expect(validate(JSON.parse(JSON.stringify(event)))).toBe(true);
+    expect(validate({ ...JSON.parse(JSON.stringify(event)), change: 'renamed' })).toBe(false);
+    expect(validate({ ...JSON.parse(JSON.stringify(event)), revision: 0 })).toBe(false);
+    expect(document.components.messages.CoordinatorWeddingUpdated).toMatchObject({
+      name: 'coordinator.wedding.updated',
+      correlationId: { location: '$message.payload#/weddingId' },
+    });
+    expect(document.components.messages.CoordinatorWeddingCreated.correlationId.location).toBe('$message.payload#/bookingId');
   });
 
   it('renders as one HTML page naming each event, its exchange and its fields', () => {

@@ -78,6 +78,9 @@ export function asyncApiDocument({ title, producers }: { title: string; producer
   for (const { service, exchange, events } of producers) {
     for (const contract of events) {
       const id = channelId(contract);
+      const correlation = contract.correlatedBy ?? 'bookingId';
+      // "bookingId" → "booking's id"
+      const correlatedBy = `${correlation.replace(/Id$/, '')}'s id`;
       channels[id] = {
         address: contract.type,
         title: `${contract.type} on ${exchange}`,
@@ -104,7 +107,7 @@ export function asyncApiDocument({ title, producers }: { title: string; producer
         summary: `Published by the ${service} service.`,
         description:
           `AMQP properties: type \`${contract.type}\`, message_id = the payload's eventId (consumers deduplicate on it), ` +
-          `correlation_id = the booking's id, persistent, content type application/json. Header ${VERSION_HEADER} ` +
+          `correlation_id = the ${correlatedBy}, persistent, content type application/json. Header ${VERSION_HEADER} ` +
           `\`${contract.version}\`; a breaking change is a new contract with a new version.`,
         contentType: 'application/json',
         headers: {
@@ -117,7 +120,7 @@ export function asyncApiDocument({ title, producers }: { title: string; producer
           required: [VERSION_HEADER],
         },
         payload: { $ref: `${SCHEMAS}${contract.name}` },
-        correlationId: { description: "The booking's id, also the AMQP correlation_id", location: '$message.payload#/bookingId' },
+        correlationId: { description: `The ${correlatedBy}, also the AMQP correlation_id`, location: `$message.payload#/${correlation}` },
         bindings: { amqp: { messageType: contract.type, bindingVersion: '0.3.0' } },
         'x-event-type': contract.type,
         'x-event-version': contract.version,

@@ -102,10 +102,12 @@ export async function addToOutbox<T extends object>(
   payload: EventPayload<T>,
   options: EventOptions,
 ): Promise<T> {
-  const { event, row } = prepareEvent(contract, payload, options);
-  await em.query(
-    `INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, ${claimedUntil('$8')})`,
-    row,
-  );
-  return event;
+  const prepared = prepareEvent(contract, payload, options);
+  await writeToOutbox(em, prepared);
+  return prepared.event;
+}
+
+/** Stores an event already prepared (e.g. claimed for its writer with OutboxRelay.claimForCommit), in the caller's transaction. */
+export async function writeToOutbox(em: EntityManager, { row }: PreparedEvent<object>): Promise<void> {
+  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, ${claimedUntil('$8')})`, row);
 }

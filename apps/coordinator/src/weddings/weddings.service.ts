@@ -1,8 +1,10 @@
 // The coordinator's weddings: listing, details with client and milestones, entry by hand, changes, and milestone
-// completion with the wedding's progress kept in step.
+// completion with the wedding's progress kept in step. Every change is announced (CoordinatorWeddingUpdated) from
+// its own transaction and published by this process once that transaction has committed.
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { calendarDate } from '@wedding/contracts';
+import { calendarDate, WeddingChange } from '@wedding/contracts';
+import { OutboxRelay } from '@wedding/messaging';
 import { logActivity } from '../activity/activity-log';
 import { CoordinatorClient } from '../clients/client.entity';
 import { fetchPage, Page } from '../common/page.query';
@@ -14,12 +16,14 @@ import { UpdateMilestoneDto } from './dto/update-milestone.dto';
 import { UpdateWeddingDto } from './dto/update-wedding.dto';
 import { WeddingMilestone } from './milestone.entity';
 import { CoordinatorWedding } from './wedding.entity';
+import { announceWeddingChange, WeddingUpdate, weddingUpdated } from './wedding-updated';
 
 @Injectable()
 export class WeddingsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: CoordinatorConfig,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async list(coordinatorId: string, query: ListWeddingsQuery): Promise<Page<CoordinatorWedding>> {
@@ -47,7 +51,7 @@ export class WeddingsService {
   async create(coordinatorId: string, dto: CreateWeddingDto) {
     const today = this.today();
     if (dto.weddingDate < today) throw badRequest('weddingDate is in the past');
-    return this.dataSource.transaction(async (em) => {
+    return this.announced(async (em, announce) => {
       const client = await em.findOneBy(CoordinatorClient, { id: dto.clientId, coordinatorId });
       if (!client) throw new NotFoundException(`client ${dto.clientId} not found`);
       const wedding = await createWedding(
@@ -73,13 +77,28 @@ export class WeddingsService {
             metadata: { clientId: client.id, source: 'manual' },
           },
         ],
+        // Its first revision, in the same statement.
+        ({ id, milestones }) =>
+          announce(
+            weddingUpdated(this.relay, {
+              coordinatorId,
+              weddingId: id,
+              clientId: client.id,
+              revision: 1,
+              change: 'wedding-created',
+              coupleName: client.coupleName,
+              weddingDate: dto.weddingDate,
+              status: 'planning',
+              milestones: milestones.map(({ id: milestoneId, title, dueDate }) => ({ id: milestoneId, title, dueDate, completed: false })),
+            }),
+          ),
       );
       return this.get(coordinatorId, wedding!.id, em);
     });
   }
 
   async update(coordinatorId: string, id: string, dto: UpdateWeddingDto) {
-    return this.dataSource.transaction(async (em) => {
+    return this.announced(async (em, announce) => {
       const wedding = await this.findOwn(em, coordinatorId, id, true);
       const { weddingDate, ...rest } = dto;
       if (weddingDate !== undefined && weddingDate !== wedding.weddingDate) {
@@ -97,6 +116,7 @@ export class WeddingsService {
             metadata: { weddingId: id, changes, previous: pick(wedding, Object.keys(changes)), source: 'manual' },
           },
         ]);
+        announce(await announceWeddingChange(em, this.relay, id, changeOf(wedding, changes)));
       }
       return this.get(coordinatorId, id, em);
     });
@@ -104,7 +124,7 @@ export class WeddingsService {
 
   /** Completes or reopens a milestone; progress becomes the share of completed milestones, in the same transaction. */
   async updateMilestone(coordinatorId: string, weddingId: string, milestoneId: string, dto: UpdateMilestoneDto) {
-    return this.dataSource.transaction(async (em) => {
+    return this.announced(async (em, announce) => {
       // Locking the wedding serializes concurrent completions, so progress is computed from what is committed.
       const wedding = await this.findOwn(em, coordinatorId, weddingId, true);
       const milestone = await em.findOneBy(WeddingMilestone, { id: milestoneId, weddingId });
@@ -132,6 +152,9 @@ export class WeddingsService {
             metadata: { weddingId, milestoneId, source: 'manual' },
           },
         ]);
+        announce(
+          await announceWeddingChange(em, this.relay, weddingId, dto.completed ? 'milestone-completed' : 'milestone-reopened'),
+        );
       }
       return this.get(coordinatorId, weddingId, em);
     });
@@ -152,6 +175,19 @@ export class WeddingsService {
     );
   }
 
+  /** The change's transaction; what it announced is published as soon as it has committed (nothing if it rolled back). */
+  private async announced<T>(work: (em: EntityManager, announce: (update: WeddingUpdate) => WeddingUpdate) => Promise<T>): Promise<T> {
+    const updates: WeddingUpdate[] = [];
+    const result = await this.dataSource.transaction((em) =>
+      work(em, (update) => {
+        updates.push(update);
+        return update;
+      }),
+    );
+    if (updates.length > 0) this.relay.publishCommitted(updates);
+    return result;
+  }
+
   private async findOwn(em: EntityManager, coordinatorId: string, id: string, lock = false) {
     const wedding = await em.findOne(CoordinatorWedding, {
       where: { id, coordinatorId },
@@ -164,6 +200,13 @@ export class WeddingsService {
   private today(): string {
     return calendarDate(new Date(), this.config.timeZone);
   }
+}
+
+/** The most telling change of a PATCH that may change several things at once. */
+function changeOf(wedding: CoordinatorWedding, changes: Partial<CoordinatorWedding>): WeddingChange {
+  if (changes.weddingDate !== undefined && changes.weddingDate !== wedding.weddingDate) return 'date-moved';
+  if (changes.status !== undefined && changes.status !== wedding.status) return 'status-changed';
+  return 'details-changed';
 }
 
 const badRequest = (message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [message] });

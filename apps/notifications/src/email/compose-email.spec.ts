@@ -59,3 +59,45 @@ describe('composeEmail', () => {
     expect(() => composeEmail('wedding-created', { coupleName: 'x' }, context)).toThrow('invalid coordinator.wedding.created');
   });
 });
+
+describe('composeEmail: a milestone reminder', () => {
+  const reminder = (fields: Record<string, unknown> = {}) => ({
+    reminderId: randomUUID(),
+    weddingId,
+    milestoneTitle: 'Venue Selection',
+    dueDate: '2030-05-16',
+    weddingDate: '2030-06-15',
+    coupleName: 'John & Jane',
+    kind: 'lead',
+    late: false,
+    daysLeft: 3,
+    ...fields,
+  });
+
+  it.each([
+    ['lead days before', {}, 'Venue Selection for John & Jane is due in 3 days, on Thursday, 16 May 2030'],
+    ['the day before', { daysLeft: 1 }, 'Venue Selection for John & Jane is due tomorrow, Thursday, 16 May 2030'],
+    ['on the day', { kind: 'due-day', daysLeft: 0 }, 'Venue Selection for John & Jane is due today, Thursday, 16 May 2030'],
+    ['late, on a later day', { kind: 'due-day', daysLeft: -1, late: true }, 'Late reminder: Venue Selection for John & Jane was due yesterday, on Thursday, 16 May 2030'],
+    ['late, days after', { kind: 'due-day', daysLeft: -4, late: true }, 'Late reminder: Venue Selection for John & Jane was due 4 days ago, on Thursday, 16 May 2030'],
+  ])('%s', (_case, fields: Record<string, unknown>, subject) => {
+    const email = composeEmail('milestone-due', reminder(fields), context);
+    expect(email.subject).toBe(subject);
+    expect(email.text).toContain(`${subject.replace('Late reminder: ', '').replace(' for John & Jane', ' for the wedding of John & Jane')}.`);
+    expect(email.text).toContain(`${context.dashboardUrl}weddings/${weddingId}`);
+    expect(email.text).toContain('Wedding date: Saturday, 15 June 2030');
+    expect(/This reminder is late/.test(email.text)).toBe(fields.late === true);
+    expect(/This reminder is late/.test(email.html)).toBe(fields.late === true);
+    expect(email.attachments).toEqual([]);
+  });
+
+  it('escapes the names in the HTML part', () => {
+    const email = composeEmail('milestone-due', reminder({ coupleName: '<b>J</b>', milestoneTitle: '<i>x</i>' }), context);
+    expect(email.html).not.toMatch(/<b>J|<i>x/);
+    expect(email.html).toContain('&lt;b&gt;J');
+  });
+
+  it('refuses a stored payload it cannot read', () => {
+    expect(() => composeEmail('milestone-due', { weddingId }, context)).toThrow(/without milestoneTitle/);
+  });
+});

@@ -5,7 +5,14 @@ import path from 'node:path';
 import Mustache from 'mustache';
 import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated, parseEvent, weddingCalendar } from '@wedding/contracts';
 import type { NotificationTemplate } from '../intake/plan-notifications';
-import { coupleConfirmationView, endpointDisabledView, integrationFailedView, weddingCreatedView } from './email-views';
+import {
+  coupleConfirmationView,
+  endpointDisabledView,
+  integrationFailedView,
+  MilestoneDueEmail,
+  milestoneDueView,
+  weddingCreatedView,
+} from './email-views';
 
 export interface ComposedEmail {
   subject: string;
@@ -72,5 +79,7 @@ export function composeEmail(name: NotificationTemplate, payload: unknown, conte
     }
     case 'webhook-disabled':
       return { ...render(name, endpointDisabledView(payload, context.dashboardUrl)), attachments: [] };
+    case 'milestone-due':
+      return { ...render(name, milestoneDueView(payload as MilestoneDueEmail, context.dashboardUrl)), attachments: [] };
   }
 }

@@ -136,3 +136,52 @@ export function endpointDisabledView(payload: unknown, dashboardUrl: string): En
   }
   return { endpointId: p.endpointId, host: p.host, description: p.description ?? null, reason: p.reason, dashboardUrl };
 }
+
+/** A milestone reminder's email, as stored with it (EmailReminderChannel): ids, the schedule, no contacts. */
+export interface MilestoneDueEmail {
+  reminderId: string;
+  weddingId: string;
+  milestoneTitle: string;
+  dueDate: string;
+  weddingDate: string;
+  coupleName: string;
+  kind: 'lead' | 'due-day';
+  late: boolean;
+  /** From the day it is sent to the due date (negative: overdue). */
+  daysLeft: number;
+}
+
+export interface MilestoneDueView {
+  milestoneTitle: string;
+  coupleName: string;
+  /** "is due in 3 days, on Thursday, 16 May 2030", "is due today", "was due 2 days ago, on …". */
+  dueWhen: string;
+  weddingDate: string;
+  late: boolean;
+  weddingUrl: string;
+}
+
+export function milestoneDueView(payload: MilestoneDueEmail, dashboardUrl: string): MilestoneDueView {
+  for (const field of ['weddingId', 'milestoneTitle', 'dueDate', 'weddingDate', 'coupleName'] as const) {
+    if (typeof payload?.[field] !== 'string') throw new Error(`a milestone reminder without ${field}`);
+  }
+  if (!Number.isInteger(payload.daysLeft)) throw new Error('a milestone reminder without daysLeft');
+  const on = formatDate(payload.dueDate);
+  const { daysLeft } = payload;
+  const dueWhen =
+    daysLeft > 1
+      ? `is due in ${daysLeft} days, on ${on}`
+      : daysLeft === 1
+        ? `is due tomorrow, ${on}`
+        : daysLeft === 0
+          ? `is due today, ${on}`
+          : `was due ${-daysLeft === 1 ? 'yesterday' : `${-daysLeft} days ago`}, on ${on}`;
+  return {
+    milestoneTitle: payload.milestoneTitle,
+    coupleName: payload.coupleName,
+    dueWhen,
+    weddingDate: formatDate(payload.weddingDate),
+    late: payload.late === true,
+    weddingUrl: weddingPageUrl(dashboardUrl, payload.weddingId),
+  };
+}

@@ -4,13 +4,17 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { trace } from '@opentelemetry/api';
-import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated, CoordinatorWeddingUpdated } from '@wedding/contracts';
 import { ConsumeEvent } from '@wedding/messaging';
+import { MilestoneProjection } from '../reminders/milestone-projection';
 import { NotificationIntakeService } from './notification-intake.service';
 
 @Controller()
 export class CoordinatorEventsConsumer {
-  constructor(private readonly intake: NotificationIntakeService) {}
+  constructor(
+    private readonly intake: NotificationIntakeService,
+    private readonly projection: MilestoneProjection,
+  ) {}
 
   @ConsumeEvent(CoordinatorWeddingCreated)
   async onWeddingCreated(@Payload() event: CoordinatorWeddingCreated): Promise<void> {
@@ -22,5 +26,12 @@ export class CoordinatorEventsConsumer {
   async onIntegrationFailed(@Payload() event: CoordinatorIntegrationFailed): Promise<void> {
     trace.getActiveSpan()?.setAttributes({ 'booking.id': event.bookingId, 'event.id': event.eventId });
     await this.intake.integrationFailed(event);
+  }
+
+  /** Reminders only: the milestones' projection and their schedule. */
+  @ConsumeEvent(CoordinatorWeddingUpdated)
+  async onWeddingUpdated(@Payload() event: CoordinatorWeddingUpdated): Promise<void> {
+    trace.getActiveSpan()?.setAttributes({ 'wedding.id': event.weddingId, 'event.id': event.eventId, 'wedding.revision': event.revision });
+    await this.projection.weddingUpdated(event);
   }
 }

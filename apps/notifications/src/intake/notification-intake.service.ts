@@ -11,6 +11,7 @@ import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { composeEmail } from '../email/compose-email';
 import { messageIdFor } from '../email/mail-from';
+import { MilestoneProjection } from '../reminders/milestone-projection';
 import { NotificationSettings, settingsFromRow } from '../settings/notification-settings';
 import { EVENT_CHANNELS, EventChannel, IntakeEvent } from './event-channels';
 import { PlannedNotification, planIntegrationFailed, planWeddingCreated } from './plan-notifications';
@@ -32,11 +33,18 @@ export class NotificationIntakeService {
     private readonly dispatcher: EmailDispatcher,
     private readonly config: NotificationsConfig,
     @Inject(EVENT_CHANNELS) private readonly channels: EventChannel[],
+    private readonly projection: MilestoneProjection,
   ) {}
 
   async weddingCreated(event: CoordinatorWeddingCreated): Promise<void> {
     const subject = { ...this.subjectOf(event, CoordinatorWeddingCreated.type), weddingId: event.weddingId };
-    await this.expand(subject, { type: CoordinatorWeddingCreated.type, event }, (settings) => planWeddingCreated(event, settings));
+    await this.expand(
+      subject,
+      { type: CoordinatorWeddingCreated.type, event },
+      (settings) => planWeddingCreated(event, settings),
+      // The wedding's milestones and their reminders, once with the rest.
+      (em) => this.projection.weddingCreated(em, event),
+    );
   }
 
   async integrationFailed(event: CoordinatorIntegrationFailed): Promise<void> {
@@ -55,10 +63,12 @@ export class NotificationIntakeService {
     subject: EventSubject,
     intake: IntakeEvent,
     plan: (settings: NotificationSettings) => PlannedNotification[],
+    project?: (em: EntityManager) => Promise<void>,
   ): Promise<void> {
     const created = await this.dataSource.transaction(async (em) => {
       // 1. Record the message: a redelivery or a duplicate publish stops here.
       if (!(await recordInboxMessage(em, subject.eventId, subject.eventType))) return undefined;
+      await project?.(em);
       // 2. The coordinator's settings decide who is told.
       const [row] = await em.query(
         `SELECT email_enabled, email_address, couple_confirmation_enabled FROM notification_settings WHERE coordinator_id = $1`,

@@ -3,8 +3,8 @@
 import type { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
 import type { NotificationSettings } from '../settings/notification-settings';
 
-/** The emails; `webhook-disabled` is planned by the webhook dispatcher, not from an event. */
-export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed', 'webhook-disabled'] as const;
+/** The emails; `webhook-disabled` is planned by the webhook dispatcher and `milestone-due` by the reminders, not from an event. */
+export const TEMPLATES = ['wedding-created', 'couple-confirmation', 'integration-failed', 'webhook-disabled', 'milestone-due'] as const;
 export type NotificationTemplate = (typeof TEMPLATES)[number];
 /** Every channel of the notifications table (the migration's CHECK). */
 export const CHANNELS = ['email', 'webhook', 'sms'] as const;

@@ -11,7 +11,7 @@ import { calendarDate } from '@wedding/contracts';
 import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
 import { retryDelayMs } from '../delivery/retry-schedule';
 import { QuietHours, quietHoursEnd } from './quiet-hours';
-import { SmsClock } from './sms-clock';
+import { Clock } from '../clock';
 import { hasSmsConsent } from './sms-consents';
 import { SmsOutcome } from './sms-outcome';
 import type { SmsSender } from './sms-sender';
@@ -58,7 +58,7 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly dataSource: DataSource,
     private readonly sender: SmsSender,
-    private readonly clock: SmsClock,
+    private readonly clock: Clock,
     private readonly options: SmsDispatcherOptions,
   ) {}
 

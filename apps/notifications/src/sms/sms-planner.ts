@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { activeTraceContext } from '@wedding/infrastructure';
 import { NotificationsConfig } from '../config';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
-import { SmsClock } from './sms-clock';
+import { Clock } from '../clock';
 import { hasSmsConsent } from './sms-consents';
 
 export interface PlannedSms {
@@ -26,7 +26,7 @@ export class SmsPlanner {
 
   constructor(
     private readonly config: NotificationsConfig,
-    private readonly clock: SmsClock,
+    private readonly clock: Clock,
   ) {
     this.quietHours = parseQuietHours(config.smsQuietHours) ?? null;
   }

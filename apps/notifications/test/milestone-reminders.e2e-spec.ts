@@ -1,0 +1,309 @@
+// Milestone reminders from booking to inbox — bookings → coordinator → notifications through real HTTP, RabbitMQ,
+// PostgreSQL and SMTP, on a clock the test sets: scheduled from CoordinatorWeddingCreated, moved, cancelled and
+// rescheduled by changes through the coordinator API (CoordinatorWeddingUpdated), sent once at 09:00 Manila by
+// whichever instance fires first, late ones marked and sent at the next 09:00.
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CoordinatorWeddingUpdated } from '@wedding/contracts';
+import { withBrokerChannel } from '@wedding/messaging';
+import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
+import { Clock } from '../src/clock';
+import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
+import { NotificationsSystem, startNotificationsSystem } from './notifications-system';
+
+class TestClock extends Clock {
+  private current = new Date('2030-01-01T00:00:00Z');
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+interface ReminderRow {
+  id: string;
+  milestone_id: string;
+  title: string | null;
+  kind: string;
+  due_date: string;
+  fire_at: string;
+  late: boolean;
+  status: string;
+}
+
+describe('notification service: milestone reminders', () => {
+  const clock = new TestClock();
+  let n: NotificationsSystem;
+  let second: INestApplication;
+  let updates: EventCapture;
+
+  const schedulerOf = (app: INestApplication) => app.get(ReminderScheduler);
+  const coordinatorApi = async (token: string, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
+    requestJson(method, `${await n.system.coordinatorUrl()}/api/coordinator${path}`, body, { authorization: `Bearer ${token}` });
+  const weddingOf = (bookingId: string) =>
+    expectEventually(async () => {
+      const { rows } = await n.system.coordinatorDb.query(`SELECT id FROM coordinator_weddings WHERE booking_id = $1`, [bookingId]);
+      expect(rows).toHaveLength(1);
+      return rows[0].id as string;
+    });
+  const remindersOf = async (weddingId: string, status?: string): Promise<ReminderRow[]> =>
+    (
+      await n.db.query(
+        `SELECT r.id, r.milestone_id, m.title, r.kind, to_char(r.due_date, 'YYYY-MM-DD') AS due_date, r.late, r.status,
+                to_char(r.fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') AS fire_at
+           FROM reminders r LEFT JOIN open_milestones m USING (milestone_id)
+          WHERE r.wedding_id = $1 AND ($2::text IS NULL OR r.status = $2) ORDER BY r.fire_at, r.kind`,
+        [weddingId, status ?? null],
+      )
+    ).rows;
+  const revisionOf = async (weddingId: string) =>
+    (await n.db.query(`SELECT revision FROM projected_weddings WHERE wedding_id = $1`, [weddingId])).rows[0]?.revision;
+  const reminderEmails = (weddingId: string) =>
+    n.db
+      .query(`SELECT * FROM notifications WHERE wedding_id = $1 AND template = 'milestone-due' ORDER BY created_at`, [weddingId])
+      .then((r) => r.rows);
+  /** The reminders that reached an address (the coordinator also gets the new wedding's email). */
+  const remindersTo = (address: string) => n.sink.receivedBy(address).filter((e) => !e.subject?.startsWith('New wedding'));
+  /** A coordinator with its own address, and a booked wedding of theirs, with its reminders scheduled. */
+  const bookedWedding = async (eventDate: string) => {
+    const email = `coordinator-${randomUUID()}@ayos.test`;
+    const coordinator = await n.createCoordinator('Ayos Events', email);
+    const booking = await n.book(coordinator.id, { eventDate, contactEmail: `couple-${randomUUID()}@example.test` });
+    const weddingId = await weddingOf(booking.id);
+    await expectEventually(async () => expect(await remindersOf(weddingId)).not.toHaveLength(0));
+    return { coordinator, email, weddingId };
+  };
+
+  beforeAll(async () => {
+    // No poll while a test runs: each fires the reminders itself (fireDue), at the times it sets.
+    n = await startNotificationsSystem('remind', { reminderPollIntervalMs: 3_600_000 }, { clock });
+    second = await n.startInstance();
+    updates = await EventCapture.start(n.system.coordinatorConfig.coordinatorExchange, CoordinatorWeddingUpdated.type);
+  });
+
+  afterAll(async () => {
+    await updates?.stop();
+    await n?.close();
+  });
+
+  it('schedules two reminders per milestone of a booked wedding: 3 days before and on the due day, 09:00 Manila', async () => {
+    clock.set('2030-01-01T00:00:00Z');
+    const { weddingId } = await bookedWedding('2030-06-15');
+    const reminders = await expectEventually(async () => {
+      const found = await remindersOf(weddingId);
+      expect(found).toHaveLength(12);
+      return found;
+    });
+    // 09:00 in Manila is 01:00 UTC; the milestones are the six defaults counted back from 15 June 2030.
+    expect(reminders.map((r) => `${r.title} ${r.kind} ${r.fire_at}`)).toEqual([
+      'Design & Decor lead 2030-03-14T01:00Z',
+      'Design & Decor due-day 2030-03-17T01:00Z',
+      'Vendor Booking lead 2030-04-13T01:00Z',
+      'Vendor Booking due-day 2030-04-16T01:00Z',
+      'Venue Selection lead 2030-05-13T01:00Z',
+      'Venue Selection due-day 2030-05-16T01:00Z',
+      'Final Details lead 2030-05-29T01:00Z',
+      'Final Details due-day 2030-06-01T01:00Z',
+      'Initial Consultation lead 2030-06-05T01:00Z',
+      'Initial Consultation due-day 2030-06-08T01:00Z',
+      'Rehearsal lead 2030-06-11T01:00Z',
+      'Rehearsal due-day 2030-06-14T01:00Z',
+    ]);
+    expect(reminders.every((r) => r.status === 'scheduled' && !r.late)).toBe(true);
+  });
+
+  it('sends a reminder at its 09:00 by the clock, once, whichever instances fire and however often', async () => {
+    clock.set('2030-01-02T00:00:00Z');
+    const { email, weddingId } = await bookedWedding('2030-07-20');
+    // Design & Decor, 90 days before: due 21 April 2030, its lead reminder 18 April, 09:00 Manila.
+    clock.set('2030-04-18T00:59:59Z');
+    await schedulerOf(n.app).fireDue();
+    expect(await reminderEmails(weddingId)).toEqual([]);
+
+    clock.set('2030-04-18T01:00:00Z');
+    await Promise.all([schedulerOf(n.app).fireDue(), schedulerOf(second).fireDue(), schedulerOf(second).fireDue()]);
+    await schedulerOf(n.app).fireDue();
+    const [sent] = await expectEventually(async () => {
+      const rows = await reminderEmails(weddingId);
+      expect(rows.map((r) => r.status)).toEqual(['sent']);
+      return rows;
+    });
+    const [received] = remindersTo(email);
+    expect(remindersTo(email)).toHaveLength(1);
+    expect(received.subject).toBe('Design & Decor for John & Jane is due in 3 days, on Sunday, 21 April 2030');
+    expect(received.text).toContain('Wedding date: Saturday, 20 July 2030');
+    expect(received.text).toContain(`weddings/${weddingId}`);
+    expect(received.text).not.toContain('late');
+    const [fired] = await remindersOf(weddingId, 'fired');
+    expect(fired).toMatchObject({ title: 'Design & Decor', kind: 'lead', id: sent.event_id });
+
+    // Fired again (as if its first firing had never been recorded): the email's key plans nothing new.
+    await n.db.query(`UPDATE reminders SET status = 'scheduled' WHERE id = $1`, [fired.id]);
+    await schedulerOf(second).fireDue();
+    expect((await remindersOf(weddingId, 'fired')).map((r) => r.id)).toEqual([fired.id]);
+    expect(await reminderEmails(weddingId)).toHaveLength(1);
+    expect(remindersTo(email)).toHaveLength(1);
+  });
+
+  it('moves the reminders when the wedding date moves through the coordinator API', async () => {
+    clock.set('2030-01-03T00:00:00Z');
+    const { coordinator, weddingId } = await bookedWedding('2030-08-15');
+    await expectEventually(async () => expect(await remindersOf(weddingId, 'scheduled')).toHaveLength(12));
+    const before = await remindersOf(weddingId, 'scheduled');
+    expect((await coordinatorApi(coordinator.token, 'PATCH', `/weddings/${weddingId}`, { weddingDate: '2030-09-15' })).status).toBe(200);
+    await expectEventually(async () => expect(await revisionOf(weddingId)).toBe(2));
+    const after = await remindersOf(weddingId, 'scheduled');
+    expect(after).toHaveLength(12);
+    // Each 31 days later, at 09:00 Manila again.
+    const shifted = (iso: string) => new Date(Date.parse(iso) + 31 * 86_400_000).toISOString().replace(':00.000Z', 'Z');
+    expect(after.map((r) => `${r.title} ${r.kind} ${r.fire_at}`)).toEqual(before.map((r) => `${r.title} ${r.kind} ${shifted(r.fire_at)}`));
+    expect((await remindersOf(weddingId, 'cancelled')).map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
+  });
+
+  it('cancels a completed milestone’s reminders and schedules them again when it is reopened', async () => {
+    clock.set('2030-01-04T00:00:00Z');
+    const { coordinator, email, weddingId } = await bookedWedding('2030-09-20');
+    const scheduled = await remindersOf(weddingId, 'scheduled');
+    const venue = scheduled.filter((r) => r.title === 'Venue Selection');
+    const milestoneId = venue[0].milestone_id;
+    await coordinatorApi(coordinator.token, 'PATCH', `/weddings/${weddingId}/milestones/${milestoneId}`, { completed: true });
+    await expectEventually(async () => expect(await revisionOf(weddingId)).toBe(2));
+    expect((await remindersOf(weddingId, 'cancelled')).map((r) => r.id).sort()).toEqual(venue.map((r) => r.id).sort());
+    expect(await remindersOf(weddingId, 'scheduled')).toHaveLength(10);
+
+    // Its lead reminder's time comes while it is completed: nothing is sent.
+    const venueLead = venue.find((r) => r.kind === 'lead')!;
+    clock.set(new Date(Date.parse(`${venueLead.fire_at.slice(0, -1)}:00Z`)).toISOString());
+    await schedulerOf(n.app).fireDue();
+    expect((await reminderEmails(weddingId)).map((r) => r.subject).filter((s: string) => s.startsWith('Venue'))).toEqual([]);
+
+    // Reopened a day later: the lead reminder's moment has passed, so it comes late at the next 09:00; the due-day one on time.
+    clock.set(new Date(Date.parse(`${venueLead.fire_at.slice(0, -1)}:00Z`) + 86_400_000 + 3_600_000).toISOString());
+    await coordinatorApi(coordinator.token, 'PATCH', `/weddings/${weddingId}/milestones/${milestoneId}`, { completed: false });
+    await expectEventually(async () => expect(await revisionOf(weddingId)).toBe(3));
+    const reopened = (await remindersOf(weddingId, 'scheduled')).filter((r) => r.milestone_id === milestoneId);
+    expect(reopened.map((r) => [r.id, r.kind, r.late]).sort()).toEqual(venue.map((r) => [r.id, r.kind, r.kind === 'lead']).sort());
+    const late = reopened.find((r) => r.kind === 'lead')!;
+    expect(Date.parse(`${late.fire_at.slice(0, -1)}:00Z`)).toBe(Date.parse(`${venueLead.fire_at.slice(0, -1)}:00Z`) + 2 * 86_400_000);
+    clock.set(`${late.fire_at.slice(0, -1)}:00Z`);
+    await schedulerOf(n.app).fireDue();
+    const received = await expectEventually(() => {
+      const found = n.sink.receivedBy(email).filter((e) => e.subject?.includes('Venue Selection'));
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+    expect(received.subject).toBe('Late reminder: Venue Selection for John & Jane is due tomorrow, Wednesday, 21 August 2030');
+    expect(received.text).toContain('This reminder is late');
+  });
+
+  it('marks reminders whose moment had passed when the wedding came in late, and sends them at the next 09:00', async () => {
+    // 11:00 Manila on 13 October 2030, for a wedding on 15 November.
+    clock.set('2030-10-13T03:00:00Z');
+    const { email, weddingId } = await bookedWedding('2030-11-15');
+    const reminders = await expectEventually(async () => {
+      const found = await remindersOf(weddingId, 'scheduled');
+      expect(found.filter((r) => r.late)).toHaveLength(3);
+      return found;
+    });
+    // Design & Decor (17 Aug) and Vendor Booking (16 Sep) are overdue: one late due-day reminder each; Venue
+    // Selection (16 Oct) lost its lead reminder's moment (13 Oct 09:00): late, tomorrow; its due-day one on time.
+    expect(reminders.filter((r) => r.late).map((r) => `${r.title} ${r.kind} ${r.fire_at}`).sort()).toEqual([
+      'Design & Decor due-day 2030-10-14T01:00Z',
+      'Vendor Booking due-day 2030-10-14T01:00Z',
+      'Venue Selection lead 2030-10-14T01:00Z',
+    ]);
+    expect(reminders.filter((r) => r.title === 'Design & Decor' || r.title === 'Vendor Booking')).toHaveLength(2);
+
+    clock.set('2030-10-14T01:00:00Z');
+    await schedulerOf(second).fireDue();
+    const received = await expectEventually(() => {
+      const found = n.sink.receivedBy(email).filter((e) => e.subject?.startsWith('Late reminder'));
+      expect(found).toHaveLength(3);
+      return found.map((e) => e.subject).sort();
+    });
+    expect(received).toEqual([
+      'Late reminder: Design & Decor for John & Jane was due 58 days ago, on Saturday, 17 August 2030',
+      'Late reminder: Vendor Booking for John & Jane was due 28 days ago, on Monday, 16 September 2030',
+      'Late reminder: Venue Selection for John & Jane is due in 2 days, on Wednesday, 16 October 2030',
+    ]);
+  });
+
+  it('checks a due reminder against the projection when it fires', async () => {
+    clock.set('2030-01-05T00:00:00Z');
+    const { weddingId } = await bookedWedding('2030-12-20');
+    const [first] = await remindersOf(weddingId, 'scheduled');
+    // The projection no longer has the milestone (as an event would leave it), the reminder is still scheduled.
+    await n.db.query(`DELETE FROM open_milestones WHERE milestone_id = $1`, [first.milestone_id]);
+    clock.set(`${first.fire_at.slice(0, -1)}:00Z`);
+    await schedulerOf(n.app).fireDue();
+    expect((await remindersOf(weddingId)).find((r) => r.id === first.id)!.status).toBe('cancelled');
+    expect(await reminderEmails(weddingId)).toEqual([]);
+  });
+
+  it('fires a reminder but emails nothing when the coordinator turned email off', async () => {
+    clock.set('2030-01-07T00:00:00Z');
+    const { coordinator, email, weddingId } = await bookedWedding('2031-03-20');
+    const saved = await requestJson('PUT', `${n.url}/api/notifications/settings`, { email: { enabled: false, address: null }, coupleConfirmation: { enabled: true } }, {
+      authorization: `Bearer ${coordinator.token}`,
+    });
+    expect(saved.status).toBe(200);
+    const [first] = await remindersOf(weddingId, 'scheduled');
+    clock.set(`${first.fire_at.slice(0, -1)}:00Z`);
+    await schedulerOf(n.app).fireDue();
+    expect((await remindersOf(weddingId)).find((r) => r.id === first.id)!.status).toBe('fired');
+    expect(await reminderEmails(weddingId)).toEqual([]);
+    expect(remindersTo(email)).toEqual([]);
+  });
+
+  it('keeps the newest revision when an older CoordinatorWeddingUpdated arrives again, and follows a wedding entered by hand', async () => {
+    clock.set('2030-01-06T00:00:00Z');
+    const coordinator = await n.createCoordinator('Plano Weddings');
+    // A wedding entered by hand brings no address: the settings give it.
+    const desk = `desk-${randomUUID()}@plano.test`;
+    await requestJson('PUT', `${n.url}/api/notifications/settings`, { email: { enabled: true, address: desk }, coupleConfirmation: { enabled: true } }, {
+      authorization: `Bearer ${coordinator.token}`,
+    });
+    const { body: client } = await coordinatorApi(coordinator.token, 'POST', '/clients', { coupleName: 'Rio & Sam', email: `${randomUUID()}@example.test` });
+    const { body: wedding } = await coordinatorApi(coordinator.token, 'POST', '/weddings', { clientId: client.id, weddingDate: '2031-01-10' });
+    await expectEventually(async () => expect(await remindersOf(wedding.id, 'scheduled')).toHaveLength(12));
+
+    await coordinatorApi(coordinator.token, 'PATCH', `/weddings/${wedding.id}`, { weddingDate: '2031-02-10' });
+    const rehearsal = wedding.milestones.find((m: any) => m.title === 'Rehearsal');
+    await coordinatorApi(coordinator.token, 'PATCH', `/weddings/${wedding.id}/milestones/${rehearsal.id}`, { completed: true });
+    await expectEventually(async () => expect(await revisionOf(wedding.id)).toBe(3));
+    const settled = await remindersOf(wedding.id);
+
+    // Revision 2 again: first as the broker would redeliver it, then as a new message (a replay with a new id).
+    const moved = await expectEventually(() => {
+      const found = updates.messages.find((m) => JSON.parse(m.content.toString()).weddingId === wedding.id && JSON.parse(m.content.toString()).revision === 2);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    const replayId = randomUUID();
+    await withBrokerChannel(testAmqpUrl(), async (channel) => {
+      const exchange = n.system.coordinatorConfig.coordinatorExchange;
+      channel.publish(exchange, CoordinatorWeddingUpdated.type, moved.content, moved.properties);
+      const body = { ...JSON.parse(moved.content.toString()), eventId: replayId };
+      channel.publish(exchange, CoordinatorWeddingUpdated.type, Buffer.from(JSON.stringify(body)), { ...moved.properties, messageId: replayId });
+      await channel.waitForConfirms();
+    });
+    // The replay was handled (its inbox record is in the same transaction as the projection's change would be)…
+    await expectEventually(async () => {
+      const { rows } = await n.db.query(`SELECT 1 FROM inbox WHERE message_id = $1`, [replayId]);
+      expect(rows).toHaveLength(1);
+    });
+    // …and changed nothing: revision 3, the rehearsal still completed, every reminder as it was.
+    expect(await revisionOf(wedding.id)).toBe(3);
+    const { rows: open } = await n.db.query(`SELECT milestone_id FROM open_milestones WHERE wedding_id = $1`, [wedding.id]);
+    expect(open.map((r) => r.milestone_id)).not.toContain(rehearsal.id);
+    expect(open).toHaveLength(5);
+    expect(await remindersOf(wedding.id)).toEqual(settled);
+
+    // And it reminds the address of the settings.
+    const [firstDue] = await remindersOf(wedding.id, 'scheduled');
+    clock.set(`${firstDue.fire_at.slice(0, -1)}:00Z`);
+    await schedulerOf(n.app).fireDue();
+    await expectEventually(() => expect(n.sink.receivedBy(desk).map((e) => e.subject)).toEqual([expect.stringContaining('Rio & Sam is due in 3 days')]));
+  });
+});
