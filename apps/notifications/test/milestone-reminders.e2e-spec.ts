@@ -6,10 +6,12 @@ import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CoordinatorWeddingUpdated } from '@wedding/contracts';
 import { withBrokerChannel } from '@wedding/messaging';
-import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
+import { Webhook } from 'standardwebhooks';
+import { EventCapture, expectEventually, FakeSmsProvider, requestJson, testAmqpUrl } from '@wedding/testing';
 import { Clock } from '../src/clock';
 import { ReminderScheduler } from '../src/reminders/reminder-scheduler';
 import { NotificationsSystem, startNotificationsSystem } from './notifications-system';
+import { WebhookReceiver } from './webhook-receiver';
 
 class TestClock extends Clock {
   private current = new Date('2030-01-01T00:00:00Z');
@@ -37,6 +39,8 @@ describe('notification service: milestone reminders', () => {
   let n: NotificationsSystem;
   let second: INestApplication;
   let updates: EventCapture;
+  let smsProvider: FakeSmsProvider;
+  let receiver: WebhookReceiver;
 
   const schedulerOf = (app: INestApplication) => app.get(ReminderScheduler);
   const coordinatorApi = async (token: string, method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) =>
@@ -77,7 +81,14 @@ describe('notification service: milestone reminders', () => {
 
   beforeAll(async () => {
     // No poll while a test runs: each fires the reminders itself (fireDue), at the times it sets.
-    n = await startNotificationsSystem('remind', { reminderPollIntervalMs: 3_600_000 }, { clock });
+    smsProvider = await FakeSmsProvider.start();
+    receiver = await WebhookReceiver.start();
+    n = await startNotificationsSystem(
+      'remind',
+      // Webhooks and SMS on, for the coordinators that subscribe or opt in (one test does).
+      { reminderPollIntervalMs: 3_600_000, smsProviderUrl: smsProvider.url, smsPollIntervalMs: 100, webhookAllowedPrivateTargets: '127.0.0.1/32' },
+      { clock },
+    );
     second = await n.startInstance();
     updates = await EventCapture.start(n.system.coordinatorConfig.coordinatorExchange, CoordinatorWeddingUpdated.type);
   });
@@ -85,6 +96,8 @@ describe('notification service: milestone reminders', () => {
   afterAll(async () => {
     await updates?.stop();
     await n?.close();
+    await smsProvider?.stop();
+    await receiver?.stop();
   });
 
   it('schedules two reminders per milestone of a booked wedding: 3 days before and on the due day, 09:00 Manila', async () => {
@@ -144,6 +157,48 @@ describe('notification service: milestone reminders', () => {
     expect((await remindersOf(weddingId, 'fired')).map((r) => r.id)).toEqual([fired.id]);
     expect(await reminderEmails(weddingId)).toHaveLength(1);
     expect(remindersTo(email)).toHaveLength(1);
+  });
+
+  it('fires a reminder into every channel the coordinator has: email, the coordinator.milestone.due webhook, SMS', async () => {
+    clock.set('2030-01-05T00:00:00Z');
+    const { coordinator, email, weddingId } = await bookedWedding('2030-10-19');
+    const auth = { authorization: `Bearer ${coordinator.token}` };
+    const hook = `/reminders/${coordinator.id}`;
+    const endpoint = await requestJson('POST', `${n.url}/api/notifications/webhooks`, { url: receiver.url(hook), events: ['coordinator.milestone.due'] }, auth);
+    expect(endpoint.status).toBe(201);
+    const local = `0917${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+    const settings = { email: { enabled: true, address: null }, coupleConfirmation: { enabled: true }, sms: { enabled: true, phone: local } };
+    expect((await requestJson('PUT', `${n.url}/api/notifications/settings`, settings, auth)).status).toBe(200);
+
+    // Design & Decor, 90 days before 19 October: due 21 July 2030, its due-day reminder at 09:00 Manila that day. Its
+    // lead reminder (18 July) was never fired, as if the service had been down since: it would say "due in 3 days" on
+    // the day, so only the due-day one goes.
+    clock.set('2030-07-21T01:00:00Z');
+    await schedulerOf(n.app).fireDue();
+    await expectEventually(() => expect(remindersTo(email).map((e) => e.subject)).toEqual(['Design & Decor for John & Jane is due today, Sunday, 21 July 2030']), {
+      timeoutMs: 15_000,
+    });
+    expect((await remindersOf(weddingId, 'cancelled')).map((r) => `${r.title} ${r.kind}`)).toEqual(['Design & Decor lead']);
+    const [call] = await expectEventually(() => {
+      expect(receiver.at(hook)).toHaveLength(1);
+      return receiver.at(hook);
+    });
+    const delivered = new Webhook(endpoint.body.secret).verify(call.body, call.headers as Record<string, string>) as { type: string; data: any };
+    expect(delivered.type).toBe('coordinator.milestone.due');
+    expect(delivered.data).toMatchObject({ weddingId, coupleName: 'John & Jane', kind: 'due-day', late: false, milestone: { title: 'Design & Decor', dueDate: '2030-07-21' } });
+    const [sms] = await expectEventually(() => {
+      const mine = smsProvider.requests.filter((r) => r.number === `63${local.slice(1)}`);
+      expect(mine).toHaveLength(1);
+      return mine;
+    });
+    expect(sms.message).toContain('Design & Decor');
+
+    // Fired again: no channel sends twice.
+    const [fired] = await remindersOf(weddingId, 'fired');
+    await n.db.query(`UPDATE reminders SET status = 'scheduled' WHERE id = $1`, [fired.id]);
+    await schedulerOf(second).fireDue();
+    const channels = await n.db.query(`SELECT channel FROM notifications WHERE event_id = $1 ORDER BY channel`, [fired.id]);
+    expect(channels.rows.map((r) => r.channel)).toEqual(['email', 'sms', 'webhook']);
   });
 
   it('moves the reminders when the wedding date moves through the coordinator API', async () => {

@@ -340,6 +340,7 @@ describe('notification service: SMS', () => {
       kind: 'lead',
       late: true,
       scheduledFor: new Date(DAYTIME),
+      firedAt: new Date(DAYTIME),
     };
     expect(await dataSource.transaction((em) => reminders.plan(em, reminder))).toBe(0);
     await optIn(c);

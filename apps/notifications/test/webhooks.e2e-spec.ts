@@ -442,6 +442,7 @@ describe('notification service: webhooks', () => {
       kind: 'lead',
       late: true,
       scheduledFor: new Date('2030-03-14T01:00:00Z'),
+      firedAt: new Date('2030-03-14T01:00:00Z'),
     };
     const channel = n.app.get(WebhookReminderChannel);
     const dataSource = n.app.get(DataSource);

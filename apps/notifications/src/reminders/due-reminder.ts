@@ -21,6 +21,8 @@ export interface DueReminder {
   late: boolean;
   /** The instant it was scheduled for (09:00 in MARKETPLACE_TIME_ZONE). */
   scheduledFor: Date;
+  /** When it fired (later than scheduledFor when the service was down at that moment): "due in N days" counts from it. */
+  firedAt: Date;
 }
 
 export interface ReminderChannel {

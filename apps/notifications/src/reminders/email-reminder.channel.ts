@@ -48,7 +48,7 @@ export class EmailReminderChannel implements ReminderChannel {
       kind: reminder.kind,
       late: reminder.late,
       // Counted from the day it is sent, in the marketplace's calendar.
-      daysLeft: daysBetween(calendarDate(reminder.scheduledFor, this.config.timeZone), reminder.dueDate),
+      daysLeft: daysBetween(calendarDate(reminder.firedAt, this.config.timeZone), reminder.dueDate),
     };
     const id = randomUUID();
     const { subject } = composeEmail('milestone-due', payload, { dashboardUrl: this.config.dashboardUrl });

@@ -43,6 +43,8 @@ interface FiringRow {
   couple_name: string | null;
   wedding_date: string | null;
   status: string | null;
+  /** A lead reminder whose milestone's due-day reminder is due too (the service was down meanwhile): only that one goes. */
+  superseded: boolean;
 }
 
 export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -135,7 +137,10 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
       // Locked and still scheduled: whoever fires it, fires it once.
       const [row]: FiringRow[] = await em.query(
         `SELECT r.id, r.coordinator_id, r.wedding_id, r.milestone_id, r.kind, to_char(r.due_date, 'YYYY-MM-DD') AS due_date,
-                r.fire_at, r.late, m.title, w.couple_name, to_char(w.wedding_date, 'YYYY-MM-DD') AS wedding_date, w.status
+                r.fire_at, r.late, m.title, w.couple_name, to_char(w.wedding_date, 'YYYY-MM-DD') AS wedding_date, w.status,
+                r.kind = 'lead' AND EXISTS (SELECT 1 FROM reminders d
+                                             WHERE d.milestone_id = r.milestone_id AND d.due_date = r.due_date
+                                               AND d.kind = 'due-day' AND d.status = 'scheduled' AND d.fire_at <= $2) AS superseded
            FROM reminders r
            LEFT JOIN open_milestones m ON m.milestone_id = r.milestone_id AND m.due_date = r.due_date
            LEFT JOIN projected_weddings w ON w.wedding_id = m.wedding_id
@@ -145,7 +150,8 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
       );
       if (!row) return { outcome: 'skipped' as const };
       // Checked again against the projection: the event that completed or moved it may have come after the claim.
-      if (row.title === null || !REMINDED_STATUSES.includes(row.status ?? '')) {
+      // A lead reminder fired only once its due day has come too would say "due in 3 days" on the day: the due-day one goes.
+      if (row.title === null || !REMINDED_STATUSES.includes(row.status ?? '') || row.superseded) {
         await em.query(`UPDATE reminders SET status = 'cancelled', claimed_until = NULL, updated_at = now() WHERE id = $1`, [id]);
         return { outcome: 'cancelled' as const, row };
       }
@@ -161,6 +167,7 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
         kind: row.kind,
         late: row.late,
         scheduledFor: new Date(row.fire_at),
+        firedAt: now,
       };
       const planned: Record<string, number> = {};
       for (const channel of this.channels) planned[channel.channel] = await channel.plan(em, reminder);
@@ -174,7 +181,12 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
     if (done.row) {
       this.counted?.inc({ outcome: done.outcome, late: String(done.row.late) });
       this.logger.log({
-        msg: done.outcome === 'fired' ? 'reminder fired' : 'reminder cancelled: its milestone changed',
+        msg:
+          done.outcome === 'fired'
+            ? 'reminder fired'
+            : done.row.superseded
+              ? 'reminder cancelled: its due-day reminder is due too'
+              : 'reminder cancelled: its milestone changed',
         reminderId: id,
         weddingId: done.row.wedding_id,
         milestoneId: done.row.milestone_id,

@@ -98,6 +98,7 @@ describe('webhook payloads', () => {
       kind: 'lead',
       late: true,
       scheduledFor: new Date('2030-04-28T01:00:00Z'),
+      firedAt: new Date('2030-04-28T01:00:00Z'),
     };
     const message = milestoneDueMessage(reminder);
     expect(message).toMatchObject({ type: 'coordinator.milestone.due', timestamp: '2030-04-28T01:00:00.000Z' });
