@@ -2,10 +2,11 @@
 // as a fallback (retries, another instance's rows). Several instances share the table: each claims due rows with
 // FOR UPDATE SKIP LOCKED and a lease, sends, and records the outcome of every attempt.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
+import { DispatchLoop } from './dispatch-loop';
 import { composeEmail } from '../email/compose-email';
 import type { NotificationTemplate } from '../intake/plan-notifications';
 import { retryDelayMs } from './retry-schedule';
@@ -42,61 +43,29 @@ type AttemptOutcome = 'sent' | 'deferred' | 'rejected';
 
 export class EmailDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EmailDispatcher.name);
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
-  private wokenWhileDraining = false;
+  private readonly loop: DispatchLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly mailer: SmtpMailer,
     private readonly options: EmailDispatcherOptions,
-  ) {}
+  ) {
+    this.loop = new DispatchLoop(this.logger, 'email dispatch', options.pollIntervalMs, async () => (await this.sendBatch()) === options.concurrency);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Lets the sends in progress finish and record their outcome (a SIGKILL instead leaves them to the lease). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.draining;
+    await this.loop.stop();
     this.mailer.close();
   }
 
   /** Called after a transaction that planned notifications has committed. */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) this.wokenWhileDraining = true;
-    else this.schedule(0);
-  }
-
-  /** In no trace (wake() is called inside a delivery): each email is sent in the context stored with it. */
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = context.with(ROOT_CONTEXT, () => setTimeout(() => void this.drain(), delayMs));
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    let failed = false;
-    this.draining = (async () => {
-      try {
-        let claimed: number;
-        do {
-          this.wokenWhileDraining = false;
-          claimed = await this.sendBatch();
-        } while (this.running && (claimed === this.options.concurrency || this.wokenWhileDraining));
-      } catch (error) {
-        failed = true;
-        this.logger.warn({ msg: 'email dispatch failed; trying again at the next poll', error: String(error) });
-      }
-    })();
-    await this.draining;
-    this.draining = undefined;
-    if (this.running) this.schedule(failed ? Math.max(this.options.pollIntervalMs, 1000) : this.options.pollIntervalMs);
+    this.loop.wake();
   }
 
   private async sendBatch(): Promise<number> {

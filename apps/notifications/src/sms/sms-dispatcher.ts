@@ -4,11 +4,12 @@
 // 5xx, a sender that died mid-request) leaves the SMS `unknown` for a person to decide. Nothing goes out in quiet
 // hours; the spending guard and the number's consent are checked, under a lock per coordinator, right before sending.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { calendarDate } from '@wedding/contracts';
 import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
+import { DispatchLoop } from '../delivery/dispatch-loop';
 import { retryDelayMs } from '../delivery/retry-schedule';
 import { QuietHours, quietHoursEnd } from './quiet-hours';
 import { Clock } from '../clock';
@@ -50,60 +51,29 @@ type Counted = 'sent' | 'deferred' | 'failed' | 'unknown' | 'skipped';
 
 export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SmsDispatcher.name);
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
-  private wokenWhileDraining = false;
+  private readonly loop: DispatchLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly sender: SmsSender,
     private readonly clock: Clock,
     private readonly options: SmsDispatcherOptions,
-  ) {}
+  ) {
+    this.loop = new DispatchLoop(this.logger, 'sms dispatch', options.pollIntervalMs, async () => (await this.sendBatch()) === options.concurrency);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Lets the requests in flight finish and record their outcome. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.draining;
+    await this.loop.stop();
   }
 
   /** Called after a transaction that planned SMS has committed (and by a test that moved the clock). */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) this.wokenWhileDraining = true;
-    else this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = context.with(ROOT_CONTEXT, () => setTimeout(() => void this.drain(), delayMs));
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    let failed = false;
-    this.draining = (async () => {
-      try {
-        let claimed: number;
-        do {
-          this.wokenWhileDraining = false;
-          claimed = await this.sendBatch();
-        } while (this.running && (claimed === this.options.concurrency || this.wokenWhileDraining));
-      } catch (error) {
-        failed = true;
-        this.logger.warn({ msg: 'sms dispatch failed; trying again at the next poll', error: String(error) });
-      }
-    })();
-    await this.draining;
-    this.draining = undefined;
-    if (this.running) this.schedule(failed ? Math.max(this.options.pollIntervalMs, 1000) : this.options.pollIntervalMs);
+    this.loop.wake();
   }
 
   private async sendBatch(): Promise<number> {

@@ -4,10 +4,11 @@
 // with FOR UPDATE SKIP LOCKED and a lease. Every attempt is signed afresh (its own webhook-timestamp) with the same
 // webhook-id, and logged with its status, duration and the first 4 KB of the answer.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
+import { DispatchLoop } from '../delivery/dispatch-loop';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { tooManyRequestsDelayMs, retryAfterMs, webhookRetryDelayMs } from './delivery-schedule';
 import { planEndpointDisabledEmail } from './endpoint-disabled-notice';
@@ -57,10 +58,7 @@ const CLAIM_LOCK = 1_765_200_000;
 
 export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
-  private wokenWhileDraining = false;
+  private readonly loop: DispatchLoop;
   /** The attempts under way: a slow endpoint holds its own slot only, never the others' next deliveries. */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -69,51 +67,23 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     private readonly sender: WebhookSender,
     private readonly emails: EmailDispatcher,
     private readonly options: WebhookDispatcherOptions,
-  ) {}
+  ) {
+    this.loop = new DispatchLoop(this.logger, 'webhook dispatch', options.pollIntervalMs, async () => (await this.startDue()) > 0);
+  }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Lets the attempts in progress finish and record their outcome (a SIGKILL instead leaves them to the lease). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.draining;
+    await this.loop.stop();
     await Promise.all(this.inFlight);
   }
 
   /** Called after a transaction that planned deliveries has committed. */
   wake(): void {
-    if (!this.running) return;
-    if (this.draining) this.wokenWhileDraining = true;
-    else this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    clearTimeout(this.timer);
-    this.timer = context.with(ROOT_CONTEXT, () => setTimeout(() => void this.drain(), delayMs));
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining) return;
-    let failed = false;
-    this.draining = (async () => {
-      try {
-        let claimed: number;
-        do {
-          this.wokenWhileDraining = false;
-          claimed = await this.startDue();
-        } while (this.running && (claimed > 0 || this.wokenWhileDraining));
-      } catch (error) {
-        failed = true;
-        this.logger.warn({ msg: 'webhook dispatch failed; trying again at the next poll', error: String(error) });
-      }
-    })();
-    await this.draining;
-    this.draining = undefined;
-    if (this.running) this.schedule(failed ? Math.max(this.options.pollIntervalMs, 1000) : this.options.pollIntervalMs);
+    this.loop.wake();
   }
 
   /** Claims what the free slots allow and starts it; each attempt that ends wakes the dispatcher for its endpoint's next. */
