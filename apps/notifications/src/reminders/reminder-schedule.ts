@@ -1,6 +1,6 @@
 // When a milestone's reminders are sent: pure functions of the due date, the lead days, the marketplace's time zone and
 // the moment the schedule is (re)made. Wall-clock 09:00 is found with Intl, so daylight saving time cannot shift it.
-import { calendarDate } from '@wedding/contracts';
+import { calendarDate, wallClockInstant as instantOf } from '@wedding/contracts';
 
 export const REMINDER_HOUR = 9;
 
@@ -26,15 +26,10 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** The instant the clocks in the zone show this date and time: the earlier of two (DST ends), moved on by the gap (DST starts). */
+/** The instant the clocks in the zone show this date and hour: the earlier of two (DST ends), moved on by the gap (DST starts). */
 export function wallClockInstant(date: string, hour: number, timeZone: string): Date {
   const [year, month, day] = date.split('-').map(Number);
-  const wall = Date.UTC(year, month - 1, day, hour);
-  // The zone's offset at the wall time read as UTC is at most one transition away from the offset at the answer;
-  // a second pass settles it.
-  const first = wall - offsetMs(wall, timeZone);
-  const second = wall - offsetMs(first, timeZone);
-  return new Date(Math.max(first, second));
+  return instantOf({ year, month, day, hour, minute: 0 }, timeZone);
 }
 
 /** The next 09:00 in the zone strictly after `now`. */
@@ -60,31 +55,4 @@ export function planReminders(dueDate: string, now: Date, { leadDays, timeZone }
   const fireAt = nextReminderHour(now, timeZone);
   if (upcoming.some((m) => m.moment <= fireAt)) return upcoming;
   return [{ ...passed[passed.length - 1], fireAt, late: true }, ...upcoming];
-}
-
-/** The zone's offset from UTC at an instant, in ms (+8 h for Asia/Manila). */
-function offsetMs(instant: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(instant));
-  const value = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(value('year'), value('month') - 1, value('day'), value('hour'), value('minute'), value('second'));
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
 }
