@@ -10,6 +10,7 @@ const { chromium } = require('playwright-core');
 
 const bookingsUrl = process.env.BOOKINGS_URL ?? `http://127.0.0.1:${process.env.BOOKINGS_PORT ?? 3001}`;
 const coordinatorUrl = process.env.COORDINATOR_URL ?? `http://127.0.0.1:${process.env.COORDINATOR_PORT ?? 3002}`;
+const notificationsUrl = process.env.NOTIFICATIONS_URL ?? `http://127.0.0.1:${process.env.NOTIFICATIONS_PORT ?? 3003}`;
 const outDir = path.resolve(process.env.SCREENSHOTS_DIR ?? path.join(__dirname, '..', 'docs', 'screenshots'));
 const inDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -68,6 +69,12 @@ async function main() {
     }
   }
   await api('PATCH', `/weddings/${byCouple['Carla & Dan Cruz'].id}`, { status: 'confirmed' });
+  // A webhook endpoint for the coordinator's CRM (npm start allows 127.0.0.1 as a private webhook target).
+  await call('POST', `${notificationsUrl}/api/notifications/webhooks`, {
+    url: 'http://127.0.0.1:8080/hooks/weddings',
+    events: ['coordinator.wedding.created', 'coordinator.milestone.due'],
+    description: 'Our CRM (Zapier)',
+  }, token);
   await api('POST', '/clients', { coupleName: 'Nina & Oscar Villanueva', email: 'nina.oscar@example.com', notes: 'Met at the bridal fair; wants a garden wedding' });
 
   mkdirSync(outDir, { recursive: true });
@@ -140,7 +147,7 @@ async function main() {
     );
     await log.locator(':scope > tbody > tr').filter({ hasText: 'New wedding: Liza & Ramon Garcia' }).getByRole('button', { name: /^Attempts/ }).click();
     await page.getByRole('table', { name: 'Attempts' }).waitFor();
-    await page.getByRole('region', { name: 'Webhook endpoints' }).locator('.alert, .endpoints, .empty').first().waitFor();
+    await page.getByRole('region', { name: 'Webhook endpoints' }).getByText('Our CRM (Zapier)').first().waitFor();
     await shoot('notifications');
 
     await page.getByRole('link', { name: 'Calendar feed' }).click();

@@ -20,6 +20,9 @@ const env = {
   // The dashboard's Notifications page: the notification service started here (its CORS_ORIGINS allow the dashboard's
   // origin by default).
   NOTIFICATIONS_API_URL: process.env.NOTIFICATIONS_API_URL ?? `http://127.0.0.1:${process.env.NOTIFICATIONS_PORT || 3003}`,
+  // A development run may send webhooks to a receiver on this machine (plain http to 127.0.0.1 only); a deployment
+  // leaves WEBHOOK_ALLOWED_PRIVATE_TARGETS empty: public https endpoints only.
+  WEBHOOK_ALLOWED_PRIVATE_TARGETS: process.env.WEBHOOK_ALLOWED_PRIVATE_TARGETS ?? '127.0.0.1/32',
 };
 
 const children = [];
