@@ -7,18 +7,15 @@ const { summarize, round } = require('./stats');
 
 /**
  * The steps of one booking, in order, each from the end of the one before: together they are its end-to-end time
- * (POST sent → CoordinatorWeddingCreated received). `posted` runs beside them (the relay starts before the answer).
+ * (POST sent → CoordinatorWeddingCreated received). `posted` runs beside them. Each service publishes the event its
+ * transaction wrote from memory once it has committed (no relay poll or claim on the path); marking it sent follows.
  */
 const STEPS = [
   ['http', 'POST sent → booking write sent (HTTP, validation)'],
   ['bookingWrite', 'booking + outbox row, one statement (its commit included)'],
-  ['bookingsWake', 'written → bookings relay claims'],
-  ['bookingsClaim', 'bookings relay claim'],
-  ['toCoordinator', 'claimed → coordinator transaction begins (publish, broker, delivery, validation)'],
+  ['toCoordinator', 'written → coordinator transaction begins (publish, confirm, broker, delivery, validation)'],
   ['coordinatorTx', 'coordinator transaction, BEGIN sent → COMMIT answered'],
-  ['coordinatorWake', 'committed → coordinator relay claims'],
-  ['coordinatorClaim', 'coordinator relay claim'],
-  ['toListener', 'claimed → event received (publish, broker, delivery)'],
+  ['toListener', 'committed → event received (publish, broker, delivery)'],
 ];
 
 /**
@@ -65,33 +62,19 @@ function figures(record) {
 }
 
 /**
- * The booking's steps (ms) from its statements: it was alone, so the first booking write, the first claim that took
- * rows after it, and the first coordinator transaction are its own. Null where a statement is missing.
+ * The booking's steps (ms) from its statements: it was alone, so the first booking write after it was sent and the
+ * first coordinator transaction after that are its own. Null where a statement is missing.
  */
 function steps(record, bookingsTrace, coordinatorTrace) {
   if (record.e2eMs === undefined) return null;
   const sentAt = performance.timeOrigin + record.dueAt;
   const receivedAt = performance.timeOrigin + record.completedAt;
   const find = (trace, after, test) => trace.find((s) => s.sentAt >= after && s.answeredAt !== undefined && test(s));
-  const isClaim = (s) => s.statement.startsWith('UPDATE outbox SET claimed_until') && s.rows > 0;
   const write = find(bookingsTrace, sentAt, (s) => s.statement.startsWith('WITH booking AS'));
-  const bookingsClaim = write && find(bookingsTrace, write.answeredAt, isClaim);
-  const begin = bookingsClaim && find(coordinatorTrace, bookingsClaim.answeredAt, (s) => s.statement === 'START TRANSACTION');
+  const begin = write && find(coordinatorTrace, write.answeredAt, (s) => s.statement === 'START TRANSACTION');
   const commit = begin && find(coordinatorTrace, begin.sentAt, (s) => s.statement === 'COMMIT');
-  const coordinatorClaim = commit && find(coordinatorTrace, commit.answeredAt, isClaim);
-  if (!coordinatorClaim) return null;
-  const at = [
-    sentAt,
-    write.sentAt,
-    write.answeredAt,
-    bookingsClaim.sentAt,
-    bookingsClaim.answeredAt,
-    begin.sentAt,
-    commit.answeredAt,
-    coordinatorClaim.sentAt,
-    coordinatorClaim.answeredAt,
-    receivedAt,
-  ];
+  if (!commit) return null;
+  const at = [sentAt, write.sentAt, write.answeredAt, begin.sentAt, commit.answeredAt, receivedAt];
   const result = Object.fromEntries(STEPS.map(([name], i) => [name, round(at[i + 1] - at[i])]));
   result.commit = round(commit.answeredAt - commit.sentAt); // inside coordinatorTx: the WAL flush, mostly
   return result;
