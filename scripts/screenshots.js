@@ -5,6 +5,7 @@
 // Settings: BOOKINGS_URL, COORDINATOR_URL, CHROMIUM_PATH, SCREENSHOTS_DIR.
 const { execFileSync } = require('node:child_process');
 const { mkdirSync } = require('node:fs');
+const http = require('node:http');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -69,9 +70,13 @@ async function main() {
     }
   }
   await api('PATCH', `/weddings/${byCouple['Carla & Dan Cruz'].id}`, { status: 'confirmed' });
-  // A webhook endpoint for the coordinator's CRM (npm start allows 127.0.0.1 as a private webhook target).
+  // A webhook endpoint for the coordinator's CRM: a receiver of this script's own (npm start allows 127.0.0.1 as a
+  // private webhook target), so the next booking's delivery shows in the log, sent.
+  const receiver = http.createServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
+  await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiver.unref();
   await call('POST', `${notificationsUrl}/api/notifications/webhooks`, {
-    url: 'http://127.0.0.1:8080/hooks/weddings',
+    url: `http://127.0.0.1:${receiver.address().port}/hooks/weddings`,
     events: ['coordinator.wedding.created', 'coordinator.milestone.due'],
     description: 'Our CRM (Zapier)',
   }, token);

@@ -100,7 +100,7 @@ function SettingsForm({ api, saved }: { api: NotificationsApi; saved: Notificati
               checked={form.sms.enabled}
               onChange={(event) => change({ ...form, sms: { ...form.sms!, enabled: event.target.checked } })}
             />
-            Text me about new weddings
+            Text me about new weddings, bookings that could not be set up and milestone reminders
           </label>
           <div className="field">
             <label htmlFor="settings-sms-phone">Mobile number</label>
@@ -108,7 +108,7 @@ function SettingsForm({ api, saved }: { api: NotificationsApi; saved: Notificati
               id="settings-sms-phone"
               type="tel"
               maxLength={32}
-              placeholder="The number the marketplace has for you"
+              placeholder="e.g. 0917 123 4567 or +63 917 123 4567"
               value={form.sms.phone ?? ''}
               disabled={!form.sms.enabled}
               onChange={(event) => change({ ...form, sms: { ...form.sms!, phone: event.target.value } })}
