@@ -11,7 +11,7 @@ import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { composeEmail } from '../email/compose-email';
 import { messageIdFor } from '../email/mail-from';
-import { MilestoneProjection } from '../reminders/milestone-projection';
+import { MilestoneProjection, Rescheduled } from '../reminders/milestone-projection';
 import { NotificationSettings, settingsFromRow } from '../settings/notification-settings';
 import { EVENT_CHANNELS, EventChannel, IntakeEvent } from './event-channels';
 import { PlannedNotification, planIntegrationFailed, planWeddingCreated } from './plan-notifications';
@@ -63,12 +63,13 @@ export class NotificationIntakeService {
     subject: EventSubject,
     intake: IntakeEvent,
     plan: (settings: NotificationSettings) => PlannedNotification[],
-    project?: (em: EntityManager) => Promise<void>,
+    project?: (em: EntityManager) => Promise<Rescheduled | undefined>,
   ): Promise<void> {
     const created = await this.dataSource.transaction(async (em) => {
       // 1. Record the message: a redelivery or a duplicate publish stops here.
       if (!(await recordInboxMessage(em, subject.eventId, subject.eventType))) return undefined;
-      await project?.(em);
+      // The milestone reminders' projection, for a new wedding.
+      const reminders = await project?.(em);
       // 2. The coordinator's settings decide who is told.
       const [row] = await em.query(
         `SELECT email_enabled, email_address, couple_confirmation_enabled FROM notification_settings WHERE coordinator_id = $1`,
@@ -79,7 +80,7 @@ export class NotificationIntakeService {
       // 4. The other channels' rows (webhook deliveries, SMS), in the same transaction.
       const others: Record<string, number> = {};
       for (const channel of this.channels) others[channel.channel] = await channel.plan(em, intake);
-      return { emails, others };
+      return { emails, others, reminders };
     });
     if (created === undefined) {
       this.logger.log({ msg: 'event already expanded', eventId: subject.eventId, type: subject.eventType });
@@ -87,7 +88,14 @@ export class NotificationIntakeService {
     }
     if (created.emails.length > 0) this.dispatcher.wake();
     for (const channel of this.channels) if (created.others[channel.channel] > 0) channel.wake();
-    this.logger.log({ msg: 'event expanded', eventId: subject.eventId, type: subject.eventType, notifications: created.emails, ...created.others });
+    this.logger.log({
+      msg: 'event expanded',
+      eventId: subject.eventId,
+      type: subject.eventType,
+      notifications: created.emails,
+      ...created.others,
+      ...(created.reminders && { reminders: created.reminders }),
+    });
   }
 
   private async insertNotifications(

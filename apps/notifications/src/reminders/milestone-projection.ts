@@ -31,6 +31,13 @@ export const reminderId = (milestoneId: string, kind: ReminderKind, dueDate: str
 
 export type ProjectionOutcome = 'applied' | 'stale' | 'duplicate';
 
+/** What a newer revision did to the wedding's reminders (for the log line of whoever projected it). */
+export interface Rescheduled {
+  scheduled: number;
+  cancelled: number;
+  late: number;
+}
+
 @Injectable()
 export class MilestoneProjection {
   private readonly logger = new Logger(MilestoneProjection.name);
@@ -42,8 +49,8 @@ export class MilestoneProjection {
   ) {}
 
   /** In the intake's transaction (after its inbox record): a booked wedding's first revision, and the coordinator's address. */
-  async weddingCreated(em: EntityManager, event: CoordinatorWeddingCreated): Promise<void> {
-    await this.project(em, {
+  async weddingCreated(em: EntityManager, event: CoordinatorWeddingCreated): Promise<Rescheduled | undefined> {
+    return this.project(em, {
       weddingId: event.weddingId,
       coordinatorId: event.coordinatorId,
       coupleName: event.coupleName,
@@ -58,9 +65,10 @@ export class MilestoneProjection {
 
   /** Its own transaction with its inbox record: a redelivered event changes nothing, an older one neither. */
   async weddingUpdated(event: CoordinatorWeddingUpdated): Promise<ProjectionOutcome> {
+    let reminders: Rescheduled | undefined;
     const outcome = await this.dataSource.transaction(async (em): Promise<ProjectionOutcome> => {
       if (!(await recordInboxMessage(em, event.eventId, CoordinatorWeddingUpdated.type))) return 'duplicate';
-      const applied = await this.project(em, {
+      reminders = await this.project(em, {
         weddingId: event.weddingId,
         coordinatorId: event.coordinatorId,
         coupleName: event.coupleName,
@@ -69,7 +77,7 @@ export class MilestoneProjection {
         revision: event.revision,
         milestones: event.milestones,
       });
-      return applied ? 'applied' : 'stale';
+      return reminders ? 'applied' : 'stale';
     });
     this.logger.log({
       msg: 'wedding update projected',
@@ -78,13 +86,14 @@ export class MilestoneProjection {
       revision: event.revision,
       change: event.change,
       outcome,
+      ...reminders,
     });
     return outcome;
   }
 
   /**
    * Replaces what is known of the wedding when this revision is newer, and reschedules its reminders as of the clock's
-   * now; answers whether it was newer. One statement (it runs in the intake of every booked wedding): each step is
+   * now; answers what that did to the reminders, or undefined when it was not newer. One statement (it runs in the intake of every booked wedding): each step is
    * keyed on the upsert's answer, so an older revision changes nothing at all, and the row lock of the upsert orders
    * concurrent events of one wedding.
    *
@@ -92,7 +101,7 @@ export class MilestoneProjection {
    * one already sent left alone (its id is derived from the milestone, kind and due date). A scheduled reminder whose
    * milestone is gone, completed or moved — or whose wedding is over or cancelled — is cancelled.
    */
-  private async project(em: EntityManager, wedding: ProjectedWedding): Promise<boolean> {
+  private async project(em: EntityManager, wedding: ProjectedWedding): Promise<Rescheduled | undefined> {
     const now = this.clock.now();
     const open = wedding.milestones.filter((m) => !m.completed);
     // A wedding already past (an old one edited) is not reminded of: its milestones would all be late.
@@ -166,15 +175,7 @@ export class MilestoneProjection {
         wedding.coordinatorEmail ?? null,
       ],
     );
-    if (outcome.applied === 0) return false;
-    this.logger.log({
-      msg: 'reminders rescheduled',
-      weddingId: wedding.weddingId,
-      revision: wedding.revision,
-      scheduled: outcome.scheduled,
-      cancelled: outcome.cancelled,
-      late: planned.filter((r) => r.late).length,
-    });
-    return true;
+    if (outcome.applied === 0) return undefined;
+    return { scheduled: outcome.scheduled, cancelled: outcome.cancelled, late: planned.filter((r) => r.late).length };
   }
 }

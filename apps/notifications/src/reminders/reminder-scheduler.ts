@@ -43,7 +43,7 @@ interface FiringRow {
   couple_name: string | null;
   wedding_date: string | null;
   status: string | null;
-  /** A lead reminder whose milestone's due-day reminder is due too (the service was down meanwhile): only that one goes. */
+  /** A lead reminder whose milestone's due-day reminder is due too, or fired (the service was down meanwhile): that one goes alone. */
   superseded: boolean;
 }
 
@@ -111,15 +111,16 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async claim(now: Date): Promise<string[]> {
-    const [rows]: [{ id: string }[], number] = await this.dataSource.query(
+    const [rows]: [{ id: string; fire_at: Date }[], number] = await this.dataSource.query(
       `UPDATE reminders SET claimed_until = now() + make_interval(secs => $3)
         WHERE id IN (SELECT id FROM reminders
                       WHERE status = 'scheduled' AND fire_at <= $1 AND (claimed_until IS NULL OR claimed_until < now())
                       ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
+        RETURNING id, fire_at`,
       [now.toISOString(), this.options.batchSize, this.options.claimSeconds],
     );
-    return rows.map((row) => row.id);
+    // RETURNING keeps no order: fired oldest first, as the subquery chose them.
+    return rows.sort((a, b) => a.fire_at.getTime() - b.fire_at.getTime()).map((row) => row.id);
   }
 
   private async fire(id: string, now: Date): Promise<Outcome> {
@@ -140,7 +141,8 @@ export class ReminderScheduler implements OnApplicationBootstrap, BeforeApplicat
                 r.fire_at, r.late, m.title, w.couple_name, to_char(w.wedding_date, 'YYYY-MM-DD') AS wedding_date, w.status,
                 r.kind = 'lead' AND EXISTS (SELECT 1 FROM reminders d
                                              WHERE d.milestone_id = r.milestone_id AND d.due_date = r.due_date
-                                               AND d.kind = 'due-day' AND d.status = 'scheduled' AND d.fire_at <= $2) AS superseded
+                                               AND d.kind = 'due-day' AND d.status IN ('scheduled', 'fired')
+                                               AND d.fire_at <= $2) AS superseded
            FROM reminders r
            LEFT JOIN open_milestones m ON m.milestone_id = r.milestone_id AND m.due_date = r.due_date
            LEFT JOIN projected_weddings w ON w.wedding_id = m.wedding_id
