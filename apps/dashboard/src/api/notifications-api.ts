@@ -101,7 +101,7 @@ export function useNotificationsApi(): { api: NotificationsApi | undefined; erro
   const config = useQuery({ queryKey: ['dashboard-config'], queryFn: loadDashboardConfig, staleTime: Infinity });
   const base = config.data ? `${config.data.notificationsApiUrl}/api/notifications` : undefined;
   const api = useMemo(
-    () => (token && base ? new NotificationsApi(new ApiClient(token, (message) => signOut(message), base, 'notification service')) : undefined),
+    () => (token && base ? new NotificationsApi(new ApiClient(token, (message) => signOut(message, token), base, 'notification service')) : undefined),
     [token, base, signOut],
   );
   return { api, error: config.error, serviceUrl: config.data?.notificationsApiUrl || window.location.origin };

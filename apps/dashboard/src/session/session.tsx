@@ -11,7 +11,8 @@ interface Session {
   /** Why the last session ended, shown on the sign-in page. */
   signedOutBecause: string | undefined;
   signIn(token: string): void;
-  signOut(reason?: string): void;
+  /** `refused`: the token an API refused; the tab signs out only while that is still its token. */
+  signOut(reason?: string, refused?: string): void;
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
@@ -34,7 +35,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Nothing read with one token is shown to the next.
   const queryClient = useQueryClient();
 
-  const signOut = useCallback((reason?: string) => {
+  const signOut = useCallback((reason?: string, refused?: string) => {
+    // A refused token signs the tab out once: the answers still coming for it (the live stream, an aborted read), or
+    // for the token before a new sign-in, change nothing.
+    if (refused !== undefined && sessionStorage.getItem(TOKEN_KEY) !== refused) return;
     sessionStorage.removeItem(TOKEN_KEY);
     queryClient.clear();
     setToken(undefined);
@@ -60,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       token,
       coordinatorId: token ? readClaims(token)?.subject : undefined,
-      api: token ? new ApiClient(token, (message) => signOut(message)) : undefined,
+      api: token ? new ApiClient(token, (message) => signOut(message, token)) : undefined,
       signedOutBecause,
       signIn,
       signOut,
