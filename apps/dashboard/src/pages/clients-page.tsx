@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Client, CLIENT_STATUSES, Page } from '../api/types';
 import { useApi } from '../session/session';
 import { formatTime } from '../ui/format';
-import { Empty, ErrorMessage, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts';
+import { Empty, ErrorMessage, FilterSelect, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts';
 
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MS = 250;
@@ -62,17 +62,7 @@ export function ClientsPage() {
             onChange={(event) => setTyped(event.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor="client-status">Status</label>
-          <select id="client-status" value={status} onChange={(event) => update({ status: event.target.value, page: '' })}>
-            <option value="">All statuses</option>
-            {CLIENT_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="client-status" label="Status" value={status} anyLabel="All statuses" values={CLIENT_STATUSES} onChange={(next) => update({ status: next, page: '' })} />
       </form>
       <ErrorMessage error={clients.error} title="The clients could not be loaded" />
       {clients.isPending && <Loading what="clients" />}

@@ -14,7 +14,7 @@ import {
   templateLabel,
 } from '../api/notifications';
 import { formatTime } from '../ui/format';
-import { Empty, ErrorMessage, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts';
+import { Empty, ErrorMessage, FilterSelect, Loading, PageHeader, Pager, StatusBadge } from '../ui/parts';
 import { NotificationSettingsPanel } from './notification-settings-panel';
 import { WebhookEndpointsPanel } from './webhook-endpoints-panel';
 
@@ -72,28 +72,8 @@ function DeliveryLog({ api }: { api: NotificationsApi }) {
     <section className="panel" aria-labelledby="delivery-log-heading">
       <h2 id="delivery-log-heading">Delivery log</h2>
       <form className="filters filters-compact" onSubmit={(event) => event.preventDefault()} aria-label="Filter the delivery log">
-        <div className="field">
-          <label htmlFor="log-status">Status</label>
-          <select id="log-status" value={status} onChange={(event) => update({ status: event.target.value, page: '' })}>
-            <option value="">All statuses</option>
-            {NOTIFICATION_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="log-channel">Channel</label>
-          <select id="log-channel" value={channel} onChange={(event) => update({ channel: event.target.value, page: '' })}>
-            <option value="">All channels</option>
-            {NOTIFICATION_CHANNELS.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="log-status" label="Status" value={status} anyLabel="All statuses" values={NOTIFICATION_STATUSES} onChange={(next) => update({ status: next, page: '' })} />
+        <FilterSelect id="log-channel" label="Channel" value={channel} anyLabel="All channels" values={NOTIFICATION_CHANNELS} onChange={(next) => update({ channel: next, page: '' })} />
       </form>
       <ErrorMessage error={log.error} title="The delivery log could not be loaded" />
       {log.isPending && <Loading what="the delivery log" />}

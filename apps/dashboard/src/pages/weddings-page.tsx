@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { Dashboard, Page, Wedding, WEDDING_STATUSES } from '../api/types';
 import { useApi } from '../session/session';
 import { addDays, formatDate, relativeDay } from '../ui/format';
-import { Empty, ErrorMessage, Loading, PageHeader, Pager, ProgressBar, StatusBadge } from '../ui/parts';
+import { Empty, ErrorMessage, FilterSelect, Loading, PageHeader, Pager, ProgressBar, StatusBadge } from '../ui/parts';
 
 const PAGE_SIZE = 20;
 const WHEN = { upcoming: 'Upcoming', past: 'Past', all: 'All dates' } as const;
@@ -50,17 +50,7 @@ export function WeddingsPage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="wedding-status">Status</label>
-          <select id="wedding-status" value={status} onChange={(event) => update({ status: event.target.value, page: '' })}>
-            <option value="">All statuses</option>
-            {WEDDING_STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="wedding-status" label="Status" value={status} anyLabel="All statuses" values={WEDDING_STATUSES} onChange={(next) => update({ status: next, page: '' })} />
       </form>
       <ErrorMessage error={dashboard.error ?? weddings.error} title="The weddings could not be loaded" />
       {weddings.isPending && !weddings.error && <Loading what="weddings" />}

@@ -1,4 +1,4 @@
-// The small pieces every page uses: errors in words, status badges, progress, paging, loading and empty states.
+// The small pieces every page uses: errors in words, list filters, status badges, progress, paging, loading and empty states.
 import { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/api-error';
@@ -89,4 +89,35 @@ export function Loading({ what }: { what: string }) {
 
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
+}
+
+/** A list filter: one of `values`, or none (`anyLabel`); a change goes back to the first page (the caller's `onChange`). */
+export function FilterSelect({
+  id,
+  label,
+  value,
+  anyLabel,
+  values,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  anyLabel: string;
+  values: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{anyLabel}</option>
+        {values.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
