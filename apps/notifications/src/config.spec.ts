@@ -119,4 +119,24 @@ describe('NotificationsConfig', () => {
   ])('refuses %s=%p, naming the variable', (variable, value) => {
     expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
   });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const strong = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'Yq3v9Jx0cW2pN8bT5rL1mZ7dH4sK6fA0gE2uI9oP3wR=',
+    };
+
+    it('starts with a JWT_SECRET of its own, SMS_INBOUND_SECRET and METRICS_TOKEN unset', () => {
+      expect(loadConfig(NotificationsConfig, strong).jwtSecret).toBe(strong.JWT_SECRET);
+    });
+
+    it.each([
+      ['JWT_SECRET', undefined, /JWT_SECRET is a published placeholder/],
+      ['SMS_INBOUND_SECRET', 'inbound-secret', /SMS_INBOUND_SECRET is 14 bytes long/],
+      ['METRICS_TOKEN', 'changeme', /METRICS_TOKEN is a published placeholder/],
+    ])('refuses %s=%p', (variable, value, refusal) => {
+      const env: Record<string, string | undefined> = { ...strong, [variable]: value };
+      expect(() => loadConfig(NotificationsConfig, env)).toThrow(refusal);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 // Every setting of the notification service, with the default used for local runs (see README, "Configuration").
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
-import { Env, ServiceSettings } from '@wedding/infrastructure';
+import { Env, Secret, ServiceSettings } from '@wedding/infrastructure';
 import { mailFromAddress } from './email/mail-from';
 import { parseTargets } from './webhooks/target-address';
 import { parseQuietHours } from './sms/quiet-hours';
@@ -62,7 +62,7 @@ export class NotificationsConfig extends ServiceSettings {
   /** A request unanswered after this is of unknown outcome (`unknown`, never resent); a send claims its SMS for 2 × this + 10 s. */
   @Env('SMS_TIMEOUT_MS') @IsInt() @Min(100) smsTimeoutMs = 10_000;
   /** The shared secret of the provider's inbound callback (STOP/START replies); empty: every callback is refused. */
-  @Env('SMS_INBOUND_SECRET') @IsString() smsInboundSecret = '';
+  @Env('SMS_INBOUND_SECRET') @Secret({ optional: true }) @IsString() smsInboundSecret = '';
   /** After a failure known to precede delivery (connection refused, DNS, 429), the next attempt waits the next delay. */
   @Env('SMS_RETRY_DELAYS_MS') @ArrayMinSize(0) @ArrayMaxSize(20) @IsInt({ each: true }) @Min(1, { each: true })
   smsRetryDelaysMs: number[] = [30_000, 120_000, 600_000, 1_800_000, 3_600_000];
