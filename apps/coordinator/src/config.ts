@@ -1,8 +1,8 @@
 // Every setting of the coordinator service, with the default used for local runs (see README, "Configuration").
 import { IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { Env, ServiceSettings } from '@wedding/infrastructure';
+import { Env, Secret, ServiceSettings } from '@wedding/infrastructure';
 
-/** For local runs and tests only; the calendar refuses it when NODE_ENV is production. */
+/** For local runs and tests only; refused when NODE_ENV is production (like any secret under 32 bytes). */
 export const DEVELOPMENT_CALENDAR_FEED_KEY = 'local-development-calendar-key-change-me-in-production';
 
 /** Also the shared settings of ServiceSettings (AMQP_URL, QUEUE_TYPE, CONSUMER_*, OUTBOX_*, JWT_*, …). */
@@ -25,7 +25,7 @@ export class CoordinatorConfig extends ServiceSettings {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   publicUrl = '';
   /** Calendar feed addresses are derived from it; changing it revokes every feed address. */
-  @Env('CALENDAR_FEED_KEY') @IsString() @MinLength(32) calendarFeedKey = DEVELOPMENT_CALENDAR_FEED_KEY;
+  @Env('CALENDAR_FEED_KEY') @Secret() @IsString() @MinLength(32) calendarFeedKey = DEVELOPMENT_CALENDAR_FEED_KEY;
   /** Open dashboard streams (GET /api/coordinator/stream) per coordinator and instance; more → 429. */
   @Env('STREAMS_PER_COORDINATOR') @IsInt() @Min(1) streamsPerCoordinator = 10;
   /** A comment on each open stream this often keeps proxies from closing it as idle. */

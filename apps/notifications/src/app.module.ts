@@ -47,6 +47,8 @@ import { WebhookEventChannel, WebhookReminderChannel } from './webhooks/webhook-
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookEndpointsController } from './webhooks/webhook-endpoints.controller';
 import { WebhookEndpointsService } from './webhooks/webhook-endpoints.service';
+import { WebhookSecretCipher } from './webhooks/webhook-secret-cipher';
+import { WebhookSecretSealing } from './webhooks/webhook-secret-sealing';
 import { WebhookSender } from './webhooks/webhook-sender';
 import { HostResolver, WebhookTargets } from './webhooks/webhook-targets';
 
@@ -56,6 +58,7 @@ export class AppModule {
   static forRoot(config: NotificationsConfig, logger: AppLogger = 'pino', { clock = new Clock() }: { clock?: Clock } = {}): DynamicModule {
     const limits = rateLimiting(config.rateLimitPerMinute);
     const observed = observability(config, { service: 'notifications', logger });
+    const webhookSecrets = new WebhookSecretCipher(config.webhookSecretsKey, config.webhookSecretsPreviousKeys);
     return {
       module: AppModule,
       imports: [
@@ -136,8 +139,12 @@ export class AppModule {
               disableAfterS: config.webhookDisableAfterS,
               mailFrom: config.mailFrom,
               dashboardUrl: config.dashboardUrl,
+              secrets: webhookSecrets,
             }),
         },
+        { provide: WebhookSecretCipher, useValue: webhookSecrets },
+        // Before the dispatcher starts: plaintext secrets of an older version, or a previous key's, sealed anew.
+        WebhookSecretSealing,
         WebhookEndpointsService,
         WebhookEventChannel,
         // Fired by the reminder scheduler (REMINDER_CHANNELS).

@@ -1,5 +1,5 @@
 import { loadConfig } from '@wedding/infrastructure';
-import { NotificationsConfig } from './config';
+import { DEVELOPMENT_WEBHOOK_SECRETS_KEY, NotificationsConfig } from './config';
 
 describe('NotificationsConfig', () => {
   it('has defaults for a local run: MailDev, the dashboard of npm start, the retry schedule of the issue', () => {
@@ -118,5 +118,29 @@ describe('NotificationsConfig', () => {
     ['REMINDER_POLL_INTERVAL_MS', '5'],
   ])('refuses %s=%p, naming the variable', (variable, value) => {
     expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
+  });
+
+  describe('in production (NODE_ENV=production)', () => {
+    const strong = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'Yq3v9Jx0cW2pN8bT5rL1mZ7dH4sK6fA0gE2uI9oP3wR=',
+      WEBHOOK_SECRETS_KEY: 'pT4zR8wQ1nM6vB3xK9cJ2hF5dS7gL0aY4eU8iO1rT6=',
+    };
+
+    it('starts with secrets of its own, SMS_INBOUND_SECRET, METRICS_TOKEN and previous keys unset', () => {
+      expect(loadConfig(NotificationsConfig, strong).webhookSecretsKey).toBe(strong.WEBHOOK_SECRETS_KEY);
+    });
+
+    it.each([
+      ['JWT_SECRET', undefined, /JWT_SECRET is a published placeholder/],
+      ['WEBHOOK_SECRETS_KEY', undefined, /WEBHOOK_SECRETS_KEY is a published placeholder/],
+      ['WEBHOOK_SECRETS_KEY', DEVELOPMENT_WEBHOOK_SECRETS_KEY, /WEBHOOK_SECRETS_KEY is a published placeholder/],
+      ['WEBHOOK_SECRETS_PREVIOUS_KEYS', DEVELOPMENT_WEBHOOK_SECRETS_KEY, /WEBHOOK_SECRETS_PREVIOUS_KEYS \(item 1\) is a published placeholder/],
+      ['SMS_INBOUND_SECRET', 'inbound-secret', /SMS_INBOUND_SECRET is 14 bytes long/],
+      ['METRICS_TOKEN', 'changeme', /METRICS_TOKEN is a published placeholder/],
+    ])('refuses %s=%p', (variable, value, refusal) => {
+      const env: Record<string, string | undefined> = { ...strong, [variable]: value };
+      expect(() => loadConfig(NotificationsConfig, env)).toThrow(refusal);
+    });
   });
 });

@@ -1,9 +1,12 @@
 // Every setting of the notification service, with the default used for local runs (see README, "Configuration").
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, MaxLength, Min, registerDecorator, ValidateIf } from 'class-validator';
-import { Env, ServiceSettings } from '@wedding/infrastructure';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf } from 'class-validator';
+import { Env, Secret, ServiceSettings } from '@wedding/infrastructure';
 import { mailFromAddress } from './email/mail-from';
 import { parseTargets } from './webhooks/target-address';
 import { parseQuietHours } from './sms/quiet-hours';
+
+/** For local runs and tests only; refused when NODE_ENV is production (like any secret under 32 bytes). */
+export const DEVELOPMENT_WEBHOOK_SECRETS_KEY = 'local-development-webhook-secrets-key-change-me-in-production';
 
 /** Also the shared settings of ServiceSettings (AMQP_URL, QUEUE_TYPE, CONSUMER_*, JWT_*, MARKETPLACE_TIME_ZONE, …). */
 export class NotificationsConfig extends ServiceSettings {
@@ -45,6 +48,10 @@ export class NotificationsConfig extends ServiceSettings {
    * development and tests; plain http is allowed to them only. Empty: public https endpoints only.
    */
   @Env('WEBHOOK_ALLOWED_PRIVATE_TARGETS') @IsTargetList() webhookAllowedPrivateTargets = '';
+  /** Encrypts the endpoints' signing secrets in the database (webhook-secret-cipher.ts); losing it loses them. */
+  @Env('WEBHOOK_SECRETS_KEY') @Secret() @IsString() @MinLength(32) webhookSecretsKey = DEVELOPMENT_WEBHOOK_SECRETS_KEY;
+  /** Keys that encrypted secrets before WEBHOOK_SECRETS_KEY, separated by commas: still read, re-encrypted at start-up. */
+  @Env('WEBHOOK_SECRETS_PREVIOUS_KEYS') @Secret({ optional: true, list: true }) @IsString() webhookSecretsPreviousKeys = '';
 
   // ---------------------------------------------------------------- SMS
   // Off until SMS_PROVIDER_URL is set. A Semaphore-style API: POST apikey, number, message, sendername.
@@ -62,7 +69,7 @@ export class NotificationsConfig extends ServiceSettings {
   /** A request unanswered after this is of unknown outcome (`unknown`, never resent); a send claims its SMS for 2 × this + 10 s. */
   @Env('SMS_TIMEOUT_MS') @IsInt() @Min(100) smsTimeoutMs = 10_000;
   /** The shared secret of the provider's inbound callback (STOP/START replies); empty: every callback is refused. */
-  @Env('SMS_INBOUND_SECRET') @IsString() smsInboundSecret = '';
+  @Env('SMS_INBOUND_SECRET') @Secret({ optional: true }) @IsString() smsInboundSecret = '';
   /** After a failure known to precede delivery (connection refused, DNS, 429), the next attempt waits the next delay. */
   @Env('SMS_RETRY_DELAYS_MS') @ArrayMinSize(0) @ArrayMaxSize(20) @IsInt({ each: true }) @Min(1, { each: true })
   smsRetryDelaysMs: number[] = [30_000, 120_000, 600_000, 1_800_000, 3_600_000];

@@ -1,5 +1,5 @@
 import { IsInt, IsString, Min } from 'class-validator';
-import { Env, IsTimeZone, loadConfig } from './config';
+import { Env, IsTimeZone, loadConfig, Secret } from './config';
 
 class BaseSettings {
   @Env('SHARED_LIMIT') @IsInt() @Min(0) limit = 10;
@@ -74,5 +74,39 @@ describe('Env with an older name', () => {
 
   it('reads a list of strings, trimmed, when the default is one', () => {
     expect(loadConfig(RenamedSettings, { NAMES: ' x, y ,z' }).names).toEqual(['x', 'y', 'z']);
+  });
+});
+
+class SecretSettings {
+  @Env('MODE') @IsString() mode = 'hs';
+  @Env('SIGNING_SECRET') @Secret({ when: (c: SecretSettings) => c.mode === 'hs' }) @IsString() signingSecret = 'local-development-secret-change-me-in-production';
+  @Env('OPTIONAL_TOKEN') @Secret({ optional: true }) @IsString() optionalToken = '';
+  @Env('OLD_KEYS') @Secret({ optional: true, list: true }) @IsString() oldKeys = '';
+}
+
+describe('Secret', () => {
+  const strong = 'Yq3v9Jx0cW2pN8bT5rL1mZ7dH4sK6fA0gE2uI9oP3wR=';
+
+  it.each([
+    [{}, undefined],
+    [{ NODE_ENV: 'development' }, undefined],
+    [{ NODE_ENV: 'production' }, /SIGNING_SECRET is a published placeholder/],
+    [{ NODE_ENV: 'production', SIGNING_SECRET: 'too-short' }, /SIGNING_SECRET is 9 bytes long/],
+    [{ NODE_ENV: 'production', SIGNING_SECRET: strong }, undefined],
+    // Not used in this mode: not checked.
+    [{ NODE_ENV: 'production', MODE: 'rs' }, undefined],
+    [{ NODE_ENV: 'production', SIGNING_SECRET: strong, OPTIONAL_TOKEN: 'changeme' }, /OPTIONAL_TOKEN is a published placeholder/],
+    [{ NODE_ENV: 'production', SIGNING_SECRET: strong, OPTIONAL_TOKEN: strong }, undefined],
+    [{ NODE_ENV: 'production', SIGNING_SECRET: strong, OLD_KEYS: `${strong}, short` }, /OLD_KEYS \(item 2\) is 5 bytes long/],
+    [{ NODE_ENV: 'production', SIGNING_SECRET: strong, OLD_KEYS: `${strong},${strong.slice(1)}` }, undefined],
+  ])('%j → %p', (env, refusal) => {
+    if (refusal === undefined) expect(() => loadConfig(SecretSettings, env)).not.toThrow();
+    else expect(() => loadConfig(SecretSettings, env)).toThrow(refusal);
+  });
+
+  it('lists every refused secret at once, under a heading that says why', () => {
+    expect(() => loadConfig(SecretSettings, { NODE_ENV: 'production', OPTIONAL_TOKEN: 'x' })).toThrow(
+      /^invalid configuration for production \(NODE_ENV=production\):\n {2}SIGNING_SECRET .*\n {2}OPTIONAL_TOKEN is 1 byte long/,
+    );
   });
 });

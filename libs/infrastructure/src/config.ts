@@ -2,12 +2,25 @@
 import { plainToInstance } from 'class-transformer';
 import { registerDecorator, validateSync } from 'class-validator';
 import { flattenValidationErrors } from '@wedding/contracts';
+import { productionSecretProblem } from './production-secrets';
 
 const ENV_NAMES = Symbol('env-names');
+const SECRETS = Symbol('secrets');
 
 /** A setting's variable, then the older names it is still read from (first set wins). */
 type EnvNames = [variable: string, ...aliases: string[]];
-type ConfigClass<T> = { new (): T; [ENV_NAMES]?: Map<string, EnvNames> };
+/** When a secret is in use (JWT_SECRET only under HS256). */
+type SecretCondition = (config: never) => boolean;
+type ConfigClass<T> = { new (): T; [ENV_NAMES]?: Map<string, EnvNames>; [SECRETS]?: Map<string, SecretOptions> };
+
+export interface SecretOptions {
+  /** Empty means "not used" (METRICS_TOKEN, SMS_INBOUND_SECRET): checked only when set. */
+  optional?: boolean;
+  /** Checked only in configurations that use it, e.g. `(c) => c.jwtAlgorithm === 'HS256'`. */
+  when?: SecretCondition;
+  /** Secrets separated by commas (older keys still read): each is checked. */
+  list?: boolean;
+}
 
 /** Names the variable of a setting; `aliases` are older names still read when the variable itself is not set. */
 export function Env(variable: string, ...aliases: string[]): PropertyDecorator {
@@ -16,6 +29,37 @@ export function Env(variable: string, ...aliases: string[]): PropertyDecorator {
     if (!Object.prototype.hasOwnProperty.call(constructor, ENV_NAMES)) constructor[ENV_NAMES] = new Map();
     constructor[ENV_NAMES]!.set(String(property), [variable, ...aliases]);
   };
+}
+
+/**
+ * Marks a setting as a secret: with NODE_ENV=production, loadConfig refuses a published placeholder (its development
+ * default included) or anything shorter than 32 bytes, naming the variable (production-secrets.ts).
+ */
+export function Secret(options: SecretOptions = {}): PropertyDecorator {
+  return (target, property) => {
+    const constructor = target.constructor as ConfigClass<unknown>;
+    if (!Object.prototype.hasOwnProperty.call(constructor, SECRETS)) constructor[SECRETS] = new Map();
+    constructor[SECRETS]!.set(String(property), options);
+  };
+}
+
+/** Why production refuses the config's secrets, one line per variable. */
+function productionSecretProblems(configClass: ConfigClass<unknown>, config: Record<string, unknown>, names: Map<string, EnvNames>): string[] {
+  const problems: string[] = [];
+  for (let c: ConfigClass<unknown> | null = configClass; c && c !== Object; c = Object.getPrototypeOf(c)) {
+    for (const [property, options] of Object.prototype.hasOwnProperty.call(c, SECRETS) ? c[SECRETS]! : []) {
+      if (options.when && !(options.when as (config: unknown) => boolean)(config)) continue;
+      const value = String(config[property] ?? '');
+      const values = options.list ? value.split(',').map((item) => item.trim()).filter(Boolean) : [value];
+      const variable = names.get(property)?.[0] ?? property;
+      for (const [i, item] of values.entries()) {
+        if (options.optional && item === '') continue;
+        const problem = productionSecretProblem(options.list ? `${variable} (item ${i + 1})` : variable, item);
+        if (problem) problems.push(problem);
+      }
+    }
+  }
+  return problems;
 }
 
 /** The variables of a config class and of the classes it extends. */
@@ -31,7 +75,7 @@ function envNames(configClass: ConfigClass<unknown>): Map<string, EnvNames> {
 
 /**
  * Reads the class's variables from `env`, converts numbers and comma-separated lists by their default's type (a list of
- * numbers, else of trimmed strings), and validates.
+ * numbers, else of trimmed strings), and validates; with NODE_ENV=production in `env`, checks the @Secret settings too.
  */
 export function loadConfig<T extends object>(
   configClass: ConfigClass<T>,
@@ -60,6 +104,10 @@ export function loadConfig<T extends object>(
       return `${names.get(property)?.[0] ?? property}: ${problem}`;
     });
     throw new Error(`invalid configuration:\n  ${described.join('\n  ')}`);
+  }
+  if (env.NODE_ENV === 'production') {
+    const refused = productionSecretProblems(configClass, config as Record<string, unknown>, names);
+    if (refused.length > 0) throw new Error(`invalid configuration for production (NODE_ENV=production):\n  ${refused.join('\n  ')}`);
   }
   return config;
 }

@@ -2,7 +2,7 @@
 // trust, tokens and rate limits; each app's config class extends this one.
 import { isIP } from 'node:net';
 import { IsIn, IsInt, IsNotEmpty, IsString, Min, registerDecorator } from 'class-validator';
-import { Env } from './config';
+import { Env, Secret } from './config';
 import { DEVELOPMENT_JWT_SECRET, TokenSettings } from './token-verifier';
 
 export class HttpSettings implements TokenSettings {
@@ -14,7 +14,8 @@ export class HttpSettings implements TokenSettings {
   @Env('TRUST_PROXY') @IsTrustProxy() trustProxy = '';
 
   @Env('JWT_ALGORITHM') @IsIn(['HS256', 'RS256']) jwtAlgorithm: 'HS256' | 'RS256' = 'HS256';
-  @Env('JWT_SECRET') @IsString() jwtSecret = DEVELOPMENT_JWT_SECRET;
+  /** Refused in production when it is a placeholder or shorter than 32 bytes (RS256 does not use it). */
+  @Env('JWT_SECRET') @Secret({ when: (c: HttpSettings) => c.jwtAlgorithm === 'HS256' }) @IsString() jwtSecret = DEVELOPMENT_JWT_SECRET;
   @Env('JWT_PUBLIC_KEY') @IsString() jwtPublicKey = '';
   @Env('JWT_JWKS_URL') @IsString() jwtJwksUrl = '';
   @Env('JWT_ISSUER') @IsString() jwtIssuer = '';
@@ -26,7 +27,7 @@ export class HttpSettings implements TokenSettings {
   /** Requests per client address per minute, across all routes; 0 turns rate limiting off. */
   @Env('RATE_LIMIT_PER_MINUTE') @IsInt() @Min(0) rateLimitPerMinute = 1200;
   /** When set, GET /metrics answers only `Authorization: Bearer <token>`. */
-  @Env('METRICS_TOKEN') @IsString() metricsToken = '';
+  @Env('METRICS_TOKEN') @Secret({ optional: true }) @IsString() metricsToken = '';
 }
 
 /** `scheme://host[:port]` exactly as a browser sends it in `Origin`, with `*` for "any port"; or `none`. */

@@ -1,6 +1,7 @@
 export { databaseModule, ensureDatabase, postgresOptions, runMigrationsUnderLock } from './postgres';
 export type { DatabaseOptions } from './postgres';
-export { Env, IsTimeZone, loadConfig } from './config';
+export { Env, IsTimeZone, loadConfig, Secret } from './config';
+export { assertProductionSecret, MIN_SECRET_BYTES, productionSecretProblem } from './production-secrets';
 export { HealthController, READINESS_CHECKS } from './health.controller';
 export type { ReadinessCheck } from './health.controller';
 export { configureHttp, corsOriginMatcher, listeningUrl } from './http';

@@ -15,9 +15,6 @@ export type AppLogger = 'pino' | LoggerService | LogLevel[] | false;
 /** Requests that would drown the log: probes and scrapes. */
 const QUIET_PATHS = /^\/(metrics|health|api\/health)(\/|$)/;
 
-/** Where a path carries a credential of its own (the calendar feed's secret). */
-const SECRET_PATH_SEGMENTS = /\/calendar\/[^/]+\.ics$/;
-
 export function logFormat(env: NodeJS.ProcessEnv = process.env): 'json' | 'text' {
   return (env.LOG_FORMAT ?? (process.stdout.isTTY ? 'text' : 'json')) === 'text' ? 'text' : 'json';
 }
@@ -30,10 +27,9 @@ function traceIds(): Record<string, string> {
   return { traceId, spanId };
 }
 
-/** The path without its query (a search may be a couple's name) and with secret segments hidden. */
+/** The path without its query (a search may be a couple's name) and with secret segments (a calendar feed's) hidden. */
 function loggedPath(url: string | undefined): string {
-  const path = (url ?? '').split('?')[0];
-  return maskPersonalText(path.replace(SECRET_PATH_SEGMENTS, '/calendar/[redacted].ics'));
+  return maskPersonalText((url ?? '').split('?')[0]);
 }
 
 export function pinoOptions(service: string): LoggerOptions {

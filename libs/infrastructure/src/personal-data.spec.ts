@@ -11,6 +11,11 @@ describe('maskPersonalText', () => {
     ['phone_normalized=639171234567', 'phone_normalized=[phone]'],
     ['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [redacted]'],
     ['token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl', 'token [token]'],
+    ['{"secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw/t+b=="}', '{"secret":"whsec_[redacted]"}'],
+    ['/api/coordinator/calendar/3q2-7wLZ_kV0d1cQmBf9jYH6gGd8hXpI1rTzNaS4uEo.ics', '/api/coordinator/calendar/[redacted].ics'],
+    ['GET http://h:1/api/coordinator/calendar/abc_DEF-123.ics?x=1 404', 'GET http://h:1/api/coordinator/calendar/[redacted].ics?x=1 404'],
+    ['/api/notifications/sms/inbound?secret=s3cr3t-value&from=x', '/api/notifications/sms/inbound?secret=[redacted]&from=x'],
+    ['/feed?a=1&TOKEN=abc&apikey=def', '/feed?a=1&TOKEN=[redacted]&apikey=[redacted]'],
     // What must stay: ids, dates, times, addresses, counts.
     ['booking 7d7f8a3e-4a57-4bd6-9a57-446655440000', 'booking 7d7f8a3e-4a57-4bd6-9a57-446655440000'],
     ['booking 12345678-1234-4234-9234-123456789012', 'booking 12345678-1234-4234-9234-123456789012'],
@@ -19,6 +24,9 @@ describe('maskPersonalText', () => {
     ['listening on http://127.0.0.1:3001', 'listening on http://127.0.0.1:3001'],
     ['OutboxTraceContext1764700000000', 'OutboxTraceContext1764700000000'],
     ['6 milestones', '6 milestones'],
+    ['GET /api/coordinator/calendar/:file', 'GET /api/coordinator/calendar/:file'],
+    ['POST /api/coordinator/calendar/rotate', 'POST /api/coordinator/calendar/rotate'],
+    ['v1:AbCdEfGhIjK:aaaa:bbbb:cccc', 'v1:AbCdEfGhIjK:aaaa:bbbb:cccc'],
   ])('%p → %p', (text, masked) => {
     expect(maskPersonalText(text)).toBe(masked);
   });

@@ -1,6 +1,6 @@
-// What never reaches a log line: the couples' and vendors' contact details and names, and credentials. Fields are
-// censored by name at any depth (a booking's body, an event's payload, a query's parameters), and text is masked
-// where personal data can hide in free text (an error's message, a database's detail, a URL).
+// What never reaches a log line or a span: the couples' and vendors' contact details and names, and credentials.
+// Fields are censored by name at any depth (a booking's body, an event's payload, a query's parameters), and text is
+// masked where personal data or a credential can hide in free text (an error's message, a database's detail, a URL).
 
 export const CENSORED = '[redacted]';
 
@@ -58,13 +58,25 @@ const PHONE = /(?<![\w.-])\+?\d(?:[\s().-]{0,2}\d){6,14}(?![\w-])/g;
 const DATE_OR_TIME = /^\d{4}-\d{2}-\d{2}$|^\d{1,2}:\d{2}(:\d{2})?$/;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+/** A Standard Webhooks signing secret, wherever it is quoted. */
+const WEBHOOK_SECRET = /\bwhsec_[A-Za-z0-9+/=]+/g;
+/** The calendar feed's address: its file name is the credential (a calendar app has no other). */
+const CALENDAR_FEED_FILE = /(\/calendar\/)[^/?#\s"'<>]+\.ics\b/g;
+/** A credential in a query string (SMS_INBOUND_SECRET's `?secret=`, `?token=`, `?apikey=`, …). */
+const QUERY_CREDENTIAL = /([?&](?:secret|token|access_token|api_?key|key|password|signature)=)[^&#\s"'<>]+/gi;
 
-/** The text with emails, phone numbers, bearer credentials and JWTs replaced by placeholders. */
+/**
+ * The text with emails, phone numbers and credentials (bearer credentials, JWTs, webhook secrets, the calendar feed's
+ * secret, a query string's secret) replaced by placeholders.
+ */
 export function maskPersonalText(text: string): string {
   if (text.length < 7) return text;
   return text
     .replace(JWT, '[token]')
     .replace(BEARER, '$1 [redacted]')
+    .replace(WEBHOOK_SECRET, 'whsec_[redacted]')
+    .replace(CALENDAR_FEED_FILE, '$1[redacted].ics')
+    .replace(QUERY_CREDENTIAL, '$1[redacted]')
     .replace(EMAIL, '[email]')
     .replace(PHONE, (match) => (DATE_OR_TIME.test(match.trim()) ? match : '[phone]'));
 }

@@ -64,7 +64,7 @@ export function startTracing({ serviceName, env = process.env }: TracingOptions)
   // the exporter's endpoint and headers come from the variables, read by the SDK itself.
   const tracerProvider = new NodeTracerProvider({
     resource,
-    spanProcessors: [new PersonalDataRedaction(), new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [new SpanRedaction(), new BatchSpanProcessor(new OTLPTraceExporter())],
   });
   // W3C trace context (traceparent, tracestate) and AsyncLocalStorage for the active context.
   tracerProvider.register();
@@ -96,28 +96,37 @@ export async function stopTracing(): Promise<void> {
 }
 
 /**
- * Spans carry ids, never names, emails or phones; but an instrumentation records what it is given — an error's
- * message (a database's detail may quote a value) as the span's status and exception event. Those texts are masked
- * (emails, phones, tokens) as the span ends, before it is exported.
+ * Spans carry ids, never names, emails, phones or credentials; but an instrumentation records what it is given — a
+ * request's URL (the calendar feed's path is its secret, a query may hold one), an error's message (a database's
+ * detail may quote a value) as the span's status and exception event. Every text of the span — its name, attributes,
+ * status and events — is masked like a log line (personal-data.ts) as the span ends, before any exporter sees it.
  */
 const URL_ATTRIBUTES = new Set(['http.url', 'http.target', 'url.full', 'url.path']);
 const STATEMENT_ATTRIBUTES = new Set(['db.statement', 'db.query.text']);
 
-class PersonalDataRedaction implements SpanProcessor {
+export class SpanRedaction implements SpanProcessor {
   onStart(_span: Span, _context: Context): void {}
 
   onEnding(span: Span): void {
+    const name = maskPersonalText(span.name);
+    if (name !== span.name) span.updateName(name);
     const { status } = span;
     if (status.message) span.setStatus({ code: status.code, message: maskPersonalText(status.message) });
     for (const [key, value] of Object.entries(span.attributes)) {
       // Statements are the code's text with $n parameters, never values: long, and nothing to mask.
-      if (typeof value !== 'string' || STATEMENT_ATTRIBUTES.has(key)) continue;
-      // A query string may be a search for a couple's name: URLs keep their path only.
-      const masked = maskPersonalText(URL_ATTRIBUTES.has(key) ? value.replace(/\?.*$/, '') : value);
-      if (masked !== value) span.setAttribute(key, masked);
+      if (STATEMENT_ATTRIBUTES.has(key)) continue;
+      if (typeof value === 'string') {
+        // A query string may be a search for a couple's name, or a credential: URLs keep their path only.
+        const masked = maskPersonalText(URL_ATTRIBUTES.has(key) ? value.replace(/\?.*$/, '') : value);
+        if (masked !== value) span.setAttribute(key, masked);
+      } else if (Array.isArray(value) && value.some((item) => typeof item === 'string')) {
+        // A header recorded as an attribute is a list of strings.
+        span.setAttribute(key, (value as unknown[]).map((item) => (typeof item === 'string' ? maskPersonalText(item) : item)) as string[]);
+      }
     }
     if (typeof span.attributes['url.query'] === 'string') span.setAttribute('url.query', '');
     for (const event of span.events) {
+      event.name = maskPersonalText(event.name);
       for (const [key, value] of Object.entries(event.attributes ?? {})) {
         if (typeof value === 'string') event.attributes![key] = maskPersonalText(value);
       }

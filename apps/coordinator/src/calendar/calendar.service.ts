@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CalendarMilestone, CalendarWedding, weddingCalendar } from '@wedding/contracts';
 import { logActivity } from '../activity/activity-log';
-import { CoordinatorConfig, DEVELOPMENT_CALENDAR_FEED_KEY } from '../config';
+import { CoordinatorConfig } from '../config';
 import { feedSecret, looksLikeFeedSecret, secretHash } from './feed-secret';
 
 @Injectable()
@@ -12,11 +12,7 @@ export class CalendarService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: CoordinatorConfig,
-  ) {
-    if (config.calendarFeedKey === DEVELOPMENT_CALENDAR_FEED_KEY && process.env.NODE_ENV === 'production') {
-      throw new Error('CALENDAR_FEED_KEY is the development default; set a key of at least 32 characters');
-    }
-  }
+  ) {}
 
   /** The coordinator's feed secret; the first call makes the feed. */
   async secretFor(coordinatorId: string): Promise<string> {

@@ -13,6 +13,7 @@ import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { tooManyRequestsDelayMs, retryAfterMs, webhookRetryDelayMs } from './delivery-schedule';
 import { planEndpointDisabledEmail } from './endpoint-disabled-notice';
 import { WebhookFormat } from './webhook-payload';
+import { WebhookSecretCipher } from './webhook-secret-cipher';
 import { WebhookOutcome, WebhookSender } from './webhook-sender';
 import { signatureHeaders } from './webhook-signature';
 
@@ -30,6 +31,8 @@ export interface WebhookDispatcherOptions {
   sends?: ReturnType<typeof notificationMetrics>;
   /** The jitter's draw, [0, 1). */
   random?: () => number;
+  /** Opens the endpoints' stored signing secrets. */
+  secrets: WebhookSecretCipher;
 }
 
 interface ClaimedDelivery {
@@ -50,6 +53,7 @@ interface ClaimedDelivery {
   format: WebhookFormat;
   coordinator_id: string;
   description: string | null;
+  /** As stored: encrypted (current first, then the previous one while it still signs). */
   secrets: string[];
 }
 
@@ -176,7 +180,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       const headers =
         delivery.format === 'slack'
           ? {}
-          : signatureHeaders(delivery.secrets, delivery.message_id, Math.floor(Date.now() / 1000), delivery.payload);
+          : signatureHeaders(
+              delivery.secrets.map((stored) => this.options.secrets.open(delivery.recipient, stored)),
+              delivery.message_id,
+              Math.floor(Date.now() / 1000),
+              delivery.payload,
+            );
       outcome = await this.sender.send({ url: delivery.url, body: delivery.payload, headers });
     }
     const durationMs = Math.round(performance.now() - started);

@@ -1,6 +1,6 @@
 // A coordinator's webhook endpoints: register (the secret shown once), list, change, delete, rotate the secret, and
 // the attempts of their deliveries. Every query is scoped to the coordinator of the token: another coordinator's
-// endpoint is not found.
+// endpoint is not found. Secrets are stored encrypted (webhook-secret-cipher.ts), never as they are shown.
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -8,6 +8,7 @@ import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
 import { WEBHOOK_EVENT_TYPES } from './webhook-payload';
+import { WebhookSecretCipher } from './webhook-secret-cipher';
 import { newWebhookSecret } from './webhook-signature';
 import { RefusedTargetError, WebhookTargets } from './webhook-targets';
 
@@ -24,15 +25,17 @@ export class WebhookEndpointsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly targets: WebhookTargets,
+    private readonly secrets: WebhookSecretCipher,
   ) {}
 
   async create(coordinatorId: string, dto: CreateWebhookEndpointDto) {
     const url = await this.checkedUrl(dto.url);
+    const id = randomUUID();
     const secret = newWebhookSecret();
     const [endpoint] = await this.dataSource.query(
       `INSERT INTO webhook_endpoints (id, coordinator_id, url, format, events, description, secret)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT}`,
-      [randomUUID(), coordinatorId, url, dto.format ?? 'standard', dto.events ?? [...WEBHOOK_EVENT_TYPES], dto.description ?? null, secret],
+      [id, coordinatorId, url, dto.format ?? 'standard', dto.events ?? [...WEBHOOK_EVENT_TYPES], dto.description ?? null, this.secrets.seal(id, secret)],
     );
     return { ...endpoint, secret };
   }
@@ -94,7 +97,7 @@ export class WebhookEndpointsService {
               previous_secret_expires_at = now() + make_interval(hours => $4), updated_at = now()
         WHERE id = $1 AND coordinator_id = $2
        RETURNING id, previous_secret_expires_at AS "previousSecretExpiresAt") SELECT * FROM rotated`,
-      [id, coordinatorId, secret, ROTATION_OVERLAP_HOURS],
+      [id, coordinatorId, this.secrets.seal(id, secret), ROTATION_OVERLAP_HOURS],
     );
     if (!rotated) throw new NotFoundException(`webhook endpoint ${id} not found`);
     return { ...rotated, secret };
