@@ -88,5 +88,5 @@ export function reportOvertaken(
 ): void {
   counter?.inc({ channel, step });
   trace.getActiveSpan()?.setAttribute('notification.overtaken', step);
-  logger.warn({ msg: `${channel} ${OVERTAKEN[step]}`, notificationId: notification.id, attempt: notification.attempt, step });
+  logger.warn({ msg: `${channel} ${OVERTAKEN[step]}`, channel, step, notificationId: notification.id, attempt: notification.attempt });
 }
