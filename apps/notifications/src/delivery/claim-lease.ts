@@ -38,11 +38,11 @@ export interface HeldClaim {
 }
 
 /**
- * A claim the sender will not use: the row is due again at once, its opened attempt marked interrupted — only if the
- * row is still this claim's. Answers whether it was.
+ * A claim the sender will not use: the row is due again at once, its opened attempt marked interrupted — if the row is
+ * still this claim's (else another instance has it already).
  */
-export async function giveBack(dataSource: DataSource, claim: HeldClaim, reason: string): Promise<boolean> {
-  const [{ released }] = await dataSource.query(
+export async function giveBack(dataSource: DataSource, claim: HeldClaim, reason: string): Promise<void> {
+  await dataSource.query(
     `WITH released AS (
        UPDATE notifications SET status = 'pending', claimed_until = NULL, claim_token = NULL, updated_at = now()
         WHERE id = $1 AND claim_token = $2
@@ -51,23 +51,22 @@ export async function giveBack(dataSource: DataSource, claim: HeldClaim, reason:
        UPDATE notification_attempts SET outcome = 'interrupted', reply = $4
         WHERE notification_id IN (SELECT id FROM released) AND attempt = $3
      )
-     SELECT count(*)::int AS released FROM released`,
+     SELECT count(*) FROM released`,
     [claim.id, claim.claim_token, claim.attempts, reason],
   );
-  return released === 1;
 }
 
 /**
  * Where a sender found its claim gone: `claim` (it came back too late to use; nothing sent), `admit` (an SMS another
- * sender claimed since; nothing sent), `record` (the request was made, but the row is another sender's now: its outcome
- * is in the attempt's log entry only).
+ * instance took over meanwhile; nothing sent), `record` (the request was made, but the row had been taken over: its
+ * outcome is in the attempt's log entry only).
  */
 export type OvertakenStep = 'claim' | 'admit' | 'record';
 
 const OVERTAKEN: Record<OvertakenStep, string> = {
-  claim: 'not sent: its claim came back too late to use (the sender stalled); given back',
-  admit: 'not sent: another sender claimed it since (this one stalled past its lease)',
-  record: 'outcome not recorded: another sender claimed it since (this one stalled past its lease)',
+  claim: 'not sent: its claim came back too late to use (the sender stalled)',
+  admit: 'not sent: another instance took it over (this sender stalled past its lease)',
+  record: 'outcome kept in its attempt only: another instance took it over (this sender stalled past its lease)',
 };
 
 /** notifications_overtaken_total{channel, step} on the service's /metrics. */

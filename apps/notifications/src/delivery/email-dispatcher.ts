@@ -21,7 +21,7 @@ export interface EmailDispatcherOptions {
   concurrency: number;
   pollIntervalMs: number;
   retryDelaysMs: number[];
-  /** How long a claim lasts: longer than any SMTP conversation (its timeouts), so a live sender is never overtaken. */
+  /** How long a claim lasts: longer than any SMTP conversation (its timeouts): only a stalled sender is overtaken. */
   claimSeconds: number;
   dashboardUrl: string;
   /** notifications_total{channel, outcome} on the service's /metrics. */

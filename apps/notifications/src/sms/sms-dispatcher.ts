@@ -24,7 +24,7 @@ export interface SmsDispatcherOptions {
   concurrency: number;
   pollIntervalMs: number;
   retryDelaysMs: number[];
-  /** Longer than any request to the provider (its timeout), so a live sender is never overtaken. */
+  /** Longer than any request to the provider (its timeout): only a sender that stalls is overtaken (and fenced out). */
   claimSeconds: number;
   quietHours: QuietHours | null;
   timeZone: string;
@@ -102,8 +102,8 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * SMS whose claim lapsed (their sender died): one whose request had gone out is `unknown`, never sent again; one
-   * that had not got that far is due again.
+   * SMS whose claim lapsed (their sender died, or stalled: the token keeps it out): one whose request had gone out is
+   * `unknown`, never sent again; one that had not got that far is due again.
    */
   private async settleInterrupted(): Promise<void> {
     const moved: { status: 'unknown' | 'pending'; count: string }[] = await this.dataSource.query(

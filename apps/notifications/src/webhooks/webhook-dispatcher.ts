@@ -24,7 +24,7 @@ export interface WebhookDispatcherOptions {
   concurrency: number;
   pollIntervalMs: number;
   retryDelaysMs: number[];
-  /** How long a claim lasts: longer than any attempt (WEBHOOK_TIMEOUT_MS), so a live sender is never overtaken. */
+  /** How long a claim lasts: longer than any attempt (WEBHOOK_TIMEOUT_MS): only a stalled sender is overtaken. */
   claimSeconds: number;
   /** WEBHOOK_DISABLE_AFTER_S. */
   disableAfterS: number;
