@@ -3,9 +3,9 @@
 // (broker restart, database cut, SIGKILLed consumers, republished events, poison messages, a relay that crashed
 // between the broker's confirm and marking the row sent, the broker down while every service starts, a retry ladder
 // changed between starts, graceful shutdowns under load, the notification service SIGKILLed mid-delivery, the SMTP
-// server down, a webhook receiver down, the SMS provider timing out and refusing, and — full form only — a node of a
-// three-node RabbitMQ cluster stopped), then checks every booking, and the emails (and webhooks and SMS) about it, once
-// the system has settled.
+// server down, a webhook receiver down, the SMS provider timing out and refusing, a notification service frozen past
+// its SMS lease, and — full form only — a node of a three-node RabbitMQ cluster stopped), then checks every booking,
+// and the emails (and webhooks and SMS) about it, once the system has settled.
 //   node faults/run.js [--quick] [--only 1,3]      (npm run faults -- --quick)
 // Prints a table of lost / duplicated / unexpected counts and the time to settle per scenario, writes
 // faults-results/<timestamp>.json, and exits non-zero when any count is not zero.
@@ -46,6 +46,9 @@ const WEBHOOK_RETRY_DELAYS_MS = EMAIL_RETRY_DELAYS_MS;
 const WEBHOOK_OUTAGE_MS = quick ? 3000 : 5000;
 // An SMS unanswered after this is `unknown` (never resent); scenario 14's provider stops answering for longer.
 const SMS_TIMEOUT_MS = '1000';
+// Scenario 16 freezes a notification service for longer than its SMS lease (2 × SMS_TIMEOUT_MS + 10 s, app.module).
+const SMS_LEASE_MS = 2 * Number(SMS_TIMEOUT_MS) + 10_000;
+const FREEZE_MS = SMS_LEASE_MS + 2000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const dbUrl = (name, port) => {
@@ -258,12 +261,14 @@ function startWebhookReceiver() {
 /**
  * Semaphore's POST /api/v4/messages in this process. It records every request it read as received (a real provider
  * that read it may have sent it, answered or not): `mode` `ok` answers 200, `timeout` reads and never answers, and
- * `down()` refuses connections until `up()`.
+ * `down()` refuses connections until `up()`. `slow(ms)` answers that much later; `openFor(apiKey)` counts the requests
+ * of one sender (each notification service has an API key of its own) read and not answered yet.
  */
 function startSmsProvider() {
   const received = []; // { number, message }
+  const open = new Map(); // API key → requests read, not answered yet
   const sockets = new Set();
-  const state = { mode: 'ok' };
+  const state = { mode: 'ok', answerDelayMs: 0 };
   const server = require('node:http').createServer((req, res) => {
     const chunks = [];
     req.on('data', (chunk) => chunks.push(chunk));
@@ -271,8 +276,18 @@ function startSmsProvider() {
       const fields = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       received.push({ number: fields.get('number'), message: fields.get('message') });
       if (state.mode === 'timeout') return;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify([{ message_id: received.length, status: 'Pending' }]));
+      const id = received.length;
+      const answer = () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify([{ message_id: id, status: 'Pending' }]));
+      };
+      if (state.answerDelayMs === 0) return answer();
+      const key = fields.get('apikey');
+      open.set(key, (open.get(key) ?? 0) + 1);
+      setTimeout(() => {
+        open.set(key, open.get(key) - 1);
+        if (!res.destroyed) answer();
+      }, state.answerDelayMs);
     });
   });
   server.on('connection', (socket) => {
@@ -287,6 +302,10 @@ function startSmsProvider() {
     mode(mode) {
       state.mode = mode;
     },
+    slow(ms) {
+      state.answerDelayMs = ms;
+    },
+    openFor: (apiKey) => open.get(apiKey) ?? 0,
     down: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
@@ -1041,6 +1060,63 @@ const scenarios = [
     },
   },
   {
+    id: 16,
+    name: 'a notification service frozen (SIGSTOP) past its SMS lease while it sends',
+    async run(context) {
+      await setCoordinatorSms(context, true);
+      // Each SMS answered 300 ms late: both instances hold claims, requests in flight, while the stream runs.
+      context.sms.slow(300);
+      const during = stream(16, context.vendors);
+      const victim = 'notificationsB';
+      let openWhenFrozen;
+      try {
+        const deadline = Date.now() + 15_000;
+        while ((openWhenFrozen = context.sms.openFor(smsApiKey(portOf(victim)))) === 0) {
+          if (Date.now() > deadline) throw new Error(`${victim} sent no SMS to freeze it in`);
+          await sleep(20);
+        }
+        context.frozenAt = Date.now();
+        services[victim].child.kill('SIGSTOP');
+        try {
+          await sleep(FREEZE_MS);
+        } finally {
+          services[victim].child.kill('SIGCONT');
+        }
+      } finally {
+        context.sms.slow(0);
+      }
+      return {
+        answers: await during,
+        notes: `${victim} frozen for ${FREEZE_MS / 1000} s (its SMS lease ${SMS_LEASE_MS / 1000} s) with ${openWhenFrozen} SMS requests open at the provider, then resumed`,
+      };
+    },
+    async verify(context, result) {
+      const { rows: bookings } = await context.bookingsDb.query(`SELECT id, vendor_id FROM bookings WHERE metadata->>'scenario' = '16'`);
+      checkSms(context, result, bookings, (await context.notificationsDb.query(
+        `SELECT n.booking_id, n.recipient, n.subject, n.status, n.attempts,
+                (SELECT count(*)::int FROM notification_attempts a WHERE a.notification_id = n.id AND a.outcome = 'deferred') AS deferred
+           FROM notifications n WHERE n.channel = 'sms' AND n.resend_of IS NULL AND n.booking_id = ANY($1)`,
+        [bookings.map((b) => b.id)],
+      )).rows);
+      // What the freeze did: the SMS claims the running instance found lapsed (put back, or unknown: their request had
+      // gone out), and what each instance found overtaken when it came back to a claim.
+      const lines = ['notificationsA', 'notificationsB'].flatMap((name) => loggedSince(name, context.frozenAt).map((entry) => ({ name, ...entry })));
+      const lapsed = (msg) => lines.filter((e) => e.msg === msg).reduce((sum, e) => sum + e.count, 0);
+      const overtaken = new Map();
+      for (const e of lines.filter((e) => e.channel && ['claim', 'admit', 'record'].includes(e.step))) {
+        const key = `${e.name} ${e.channel} ${e.step}`;
+        overtaken.set(key, (overtaken.get(key) ?? 0) + 1);
+      }
+      result.notes +=
+        `; SMS sent / expected ${result.sms.sent} / ${result.sms.expected}, unknown (shown, not resent) ${result.sms.unknown}, lost ${result.sms.lost}, sent twice ${result.sms.sentTwice}` +
+        `; lapsed SMS claims put back ${lapsed('interrupted sms due again')}, marked unknown ${lapsed('interrupted sms marked unknown')}` +
+        `; overtaken (instance channel step): ${[...overtaken].map(([key, n]) => `${key} ${n}`).join(', ') || 'none'}`;
+    },
+    async after(context) {
+      await setCoordinatorSms(context, false);
+    },
+  },
+  {
     id: 10,
     name: 'a node of a three-node RabbitMQ cluster stopped mid-stream',
     fullOnly: true,
@@ -1070,6 +1146,8 @@ const scenarios = [
     },
   },
 ];
+
+const smsApiKey = (port) => `faults-${port}`;
 
 /** A coordinator's token, minted the one way the repository mints them. */
 const mintToken = (vendorId) =>
@@ -1149,7 +1227,8 @@ async function main() {
     WEBHOOK_TIMEOUT_MS: '2000',
     // SMS on, at any hour the suite runs; only scenario 14's coordinators opt in.
     SMS_PROVIDER_URL: sms.url(),
-    SMS_API_KEY: 'faults',
+    // One key per instance: the suite's provider tells their requests apart (scenario 16).
+    SMS_API_KEY: smsApiKey(port),
     SMS_QUIET_HOURS: 'off',
     SMS_MAX_PER_DAY: '100000',
     SMS_TIMEOUT_MS,

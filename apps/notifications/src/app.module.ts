@@ -14,6 +14,7 @@ import {
 import { messagingProviders } from '@wedding/messaging';
 import { Clock } from './clock';
 import { NotificationsConfig } from './config';
+import { overtakenMetrics } from './delivery/claim-lease';
 import { EmailDispatcher } from './delivery/email-dispatcher';
 import { SmtpMailer } from './delivery/smtp-mailer';
 import { DeliveryLogController } from './delivery-log/delivery-log.controller';
@@ -27,6 +28,7 @@ import { NotificationChannels1765150000000 } from './migrations/1765150000000-no
 import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhook-endpoints';
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
+import { NotificationClaimTokens1766200000000 } from './migrations/1766200000000-notification-claim-tokens';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
 import { MilestoneProjection } from './reminders/milestone-projection';
@@ -72,6 +74,7 @@ export class AppModule {
             WebhookEndpoints1765200000000,
             SmsConsents1765300000000,
             MilestoneReminders1765400000000,
+            NotificationClaimTokens1766200000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -107,6 +110,7 @@ export class AppModule {
           useFactory: (dataSource: DataSource, mailer: SmtpMailer, metrics: Metrics) =>
             new EmailDispatcher(dataSource, mailer, {
               sends: notificationMetrics(metrics),
+              overtaken: overtakenMetrics(metrics),
               concurrency: config.emailConcurrency,
               pollIntervalMs: config.emailPollIntervalMs,
               retryDelaysMs: config.emailRetryDelaysMs,
@@ -132,6 +136,7 @@ export class AppModule {
           useFactory: (dataSource: DataSource, sender: WebhookSender, emails: EmailDispatcher, metrics: Metrics) =>
             new WebhookDispatcher(dataSource, sender, emails, {
               sends: notificationMetrics(metrics),
+              overtaken: overtakenMetrics(metrics),
               concurrency: 10,
               pollIntervalMs: 500,
               retryDelaysMs: config.webhookRetryDelaysMs,
@@ -165,6 +170,7 @@ export class AppModule {
           useFactory: (dataSource: DataSource, sender: SmsSender, clock: Clock, metrics: Metrics) =>
             new SmsDispatcher(dataSource, sender, clock, {
               sends: notificationMetrics(metrics),
+              overtaken: overtakenMetrics(metrics),
               concurrency: 5,
               pollIntervalMs: config.smsPollIntervalMs,
               retryDelaysMs: config.smsRetryDelaysMs,

@@ -1,5 +1,6 @@
 // A real SMTP server in the test process (smtp-server), reading what arrives with mailparser: it accepts, answers a
-// recipient's next messages with the codes a test scripts (451, 550, …), and can go down and come back on its port.
+// recipient's next messages with the codes a test scripts (451, 550, …), can answer late (a conversation kept in
+// flight), and can go down and come back on its port.
 import type { Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -40,6 +41,7 @@ export class SmtpSink {
   private server!: SMTPServer;
   private port = 0;
   private isUp = false;
+  private answerDelayMs = 0;
 
   private constructor() {}
 
@@ -75,6 +77,11 @@ export class SmtpSink {
   answer(recipient: string, ...codes: number[]): void {
     const key = recipient.toLowerCase();
     this.scripted.set(key, [...(this.scripted.get(key) ?? []), ...codes]);
+  }
+
+  /** Every message's DATA is answered this long after it arrived (0: at once); refused or accepted, it counts then. */
+  answerAfter(ms: number): void {
+    this.answerDelayMs = ms;
   }
 
   /** What arrived for this recipient (accepted messages only). */
@@ -120,6 +127,7 @@ export class SmtpSink {
 
   private async take(raw: Buffer, recipients: string[], callback: (error?: Error | null, message?: string) => void) {
     const parsed = await simpleParser(raw);
+    if (this.answerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerDelayMs));
     const codes = recipients.map((r) => this.scripted.get(r)?.shift()).filter((code): code is number => code !== undefined);
     const code = codes.find((c) => c >= 500) ?? codes.find((c) => c >= 400) ?? 250;
     this.answered.push({ recipients, code, messageId: parsed.messageId });

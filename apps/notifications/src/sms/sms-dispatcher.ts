@@ -3,6 +3,8 @@
 // twice: the attempt is committed before the provider is asked, and an attempt whose answer never came (a timeout, a
 // 5xx, a sender that died mid-request) leaves the SMS `unknown` for a person to decide. Nothing goes out in quiet
 // hours; the spending guard and the number's consent are checked, under a lock per coordinator, right before sending.
+// Every step after the claim is fenced by the claim's token (claim-lease.ts): a sender that stalled between its claim
+// and its admit past the lease, while another instance took the SMS over, opens no attempt and sends nothing.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +12,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { calendarDate } from '@wedding/contracts';
 import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
 import { DispatchLoop } from '../delivery/dispatch-loop';
+import { overtakenMetrics, reportOvertaken } from '../delivery/claim-lease';
 import { retryDelayMs } from '../delivery/retry-schedule';
 import { QuietHours, quietHoursEnd } from './quiet-hours';
 import { Clock } from '../clock';
@@ -21,7 +24,7 @@ export interface SmsDispatcherOptions {
   concurrency: number;
   pollIntervalMs: number;
   retryDelaysMs: number[];
-  /** Longer than any request to the provider (its timeout), so a live sender is never overtaken. */
+  /** Longer than any request to the provider (its timeout): only a sender that stalls is overtaken (and fenced out). */
   claimSeconds: number;
   quietHours: QuietHours | null;
   timeZone: string;
@@ -29,6 +32,8 @@ export interface SmsDispatcherOptions {
   maxPerDay: number;
   /** notifications_total{channel="sms", outcome} on the service's /metrics. */
   sends?: ReturnType<typeof notificationMetrics>;
+  /** notifications_overtaken_total{channel="sms", step}. */
+  overtaken?: ReturnType<typeof overtakenMetrics>;
 }
 
 interface ClaimedSms {
@@ -41,7 +46,14 @@ interface ClaimedSms {
   booking_id: string | null;
   traceparent: string | null;
   tracestate: string | null;
+  /** Written by this claim: every later step changes the row only while it still carries it. */
+  claim_token: string;
 }
+
+type Admitted = { kind: 'send'; attempt: number } | { kind: 'skipped'; code: string } | { kind: 'overtaken' };
+
+/** Thrown inside the admit's transaction when the row is no longer this claim's: what it wrote is rolled back. */
+class ClaimOvertaken extends Error {}
 
 /** A 429's Retry-After is honoured up to this. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
@@ -90,8 +102,8 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * SMS whose claim lapsed (their sender died): one whose request had gone out is `unknown`, never sent again; one
-   * that had not got that far is due again.
+   * SMS whose claim lapsed (their sender died, or stalled: the token keeps it out): one whose request had gone out is
+   * `unknown`, never sent again; one that had not got that far is due again.
    */
   private async settleInterrupted(): Promise<void> {
     const moved: { status: 'unknown' | 'pending'; count: string }[] = await this.dataSource.query(
@@ -107,7 +119,8 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
            FROM lapsed l WHERE l.asked AND a.notification_id = l.id AND a.attempt = l.attempts
        ), moved AS (
          UPDATE notifications n
-            SET status = CASE WHEN l.asked THEN 'unknown' ELSE 'pending' END, claimed_until = NULL, updated_at = now(),
+            SET status = CASE WHEN l.asked THEN 'unknown' ELSE 'pending' END, claimed_until = NULL, claim_token = NULL,
+                updated_at = now(),
                 last_error = CASE WHEN l.asked THEN $2 ELSE n.last_error END
            FROM lapsed l WHERE n.id = l.id
          RETURNING n.status
@@ -134,11 +147,12 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     return this.dataSource.query(
       `WITH claimed AS (
          UPDATE notifications
-            SET status = 'sending', updated_at = now(), claimed_until = now() + make_interval(secs => $2)
+            SET status = 'sending', updated_at = now(), claim_token = gen_random_uuid(),
+                claimed_until = clock_timestamp() + make_interval(secs => $2)
           WHERE id IN (SELECT id FROM notifications
                         WHERE channel = 'sms' AND status = 'pending' AND due_at <= $3
                         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, coordinator_id, recipient, template, subject, booking_id, traceparent, tracestate
+         RETURNING id, coordinator_id, recipient, template, subject, booking_id, traceparent, tracestate, claim_token
        )
        SELECT * FROM claimed`,
       [this.options.concurrency, this.options.claimSeconds, now],
@@ -158,13 +172,20 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.warn({ msg: 'sms skipped', notificationId: sms.id, template: sms.template, reason: admitted.code });
       return;
     }
-    if (admitted.kind === 'lost') return;
+    if (admitted.kind === 'overtaken') {
+      reportOvertaken(this.logger, this.options.overtaken, 'sms', 'admit', sms);
+      return;
+    }
     trace.getActiveSpan()?.setAttribute('notification.attempt', admitted.attempt);
     const started = performance.now();
     const outcome = await this.sender.send({ to: sms.recipient, text: sms.subject });
     const durationMs = Math.round(performance.now() - started);
     try {
-      await this.record(sms, admitted.attempt, outcome, durationMs);
+      if (!(await this.record(sms, admitted.attempt, outcome, durationMs))) {
+        // Settled as interrupted meanwhile (its lease had lapsed): the row stays as that left it; the attempt's entry
+        // has the provider's answer for a person to read.
+        reportOvertaken(this.logger, this.options.overtaken, 'sms', 'record', { id: sms.id, attempt: admitted.attempt });
+      }
     } catch (error) {
       // The claim lapses with the attempt still open: the SMS becomes `unknown`, never sent twice.
       this.logger.error({ msg: 'could not record an sms attempt', notificationId: sms.id, outcome: outcome.kind, error: String(error) });
@@ -174,34 +195,43 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * Right before the request, in one transaction under the coordinator's lock: the number must still be opted in and
    * the day's cap not reached; then the SMS is counted against the day and its attempt opened (committed before the
-   * provider is asked, so that a crash mid-request is seen as such).
+   * provider is asked, so that a crash mid-request is seen as such), with a lease of its own for the request. All of
+   * it only while the row is still this claim's: otherwise nothing it wrote is kept, and nothing is sent.
    */
-  private admit(sms: ClaimedSms): Promise<{ kind: 'send'; attempt: number } | { kind: 'skipped'; code: string } | { kind: 'lost' }> {
-    return this.dataSource.transaction(async (em) => {
-      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-cap:' || $1, 0))`, [sms.coordinator_id]);
-      const held = await this.holdBack(em, sms);
-      if (held) {
-        await em.query(
-          `UPDATE notifications SET status = 'skipped', claimed_until = NULL, last_error = $2, updated_at = now()
-            WHERE id = $1 AND status = 'sending'`,
-          [sms.id, held.reason],
+  private async admit(sms: ClaimedSms): Promise<Admitted> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-cap:' || $1, 0))`, [sms.coordinator_id]);
+        const held = await this.holdBack(em, sms);
+        if (held) {
+          const [, skipped] = await em.query(
+            `UPDATE notifications SET status = 'skipped', claimed_until = NULL, claim_token = NULL, last_error = $3, updated_at = now()
+              WHERE id = $1 AND claim_token = $2`,
+            [sms.id, sms.claim_token, held.reason],
+          );
+          if (skipped === 0) throw new ClaimOvertaken();
+          return { kind: 'skipped' as const, code: held.code };
+        }
+        const [opened] = await em.query(
+          `WITH counted AS (
+             UPDATE notifications SET attempts = attempts + 1, updated_at = now(), claimed_until = clock_timestamp() + make_interval(secs => $3)
+              WHERE id = $1 AND claim_token = $2
+             RETURNING id, attempts
+           ), opened AS (
+             INSERT INTO notification_attempts (notification_id, attempt, started_at, outcome)
+             SELECT id, attempts, clock_timestamp(), 'sending' FROM counted
+           )
+           SELECT attempts FROM counted`,
+          [sms.id, sms.claim_token, this.options.claimSeconds],
         );
-        return { kind: 'skipped', code: held.code };
-      }
-      const [row] = await em.query(
-        `WITH counted AS (
-           UPDATE notifications SET attempts = attempts + 1, updated_at = now() WHERE id = $1 AND status = 'sending' RETURNING attempts
-         )
-         SELECT attempts FROM counted`,
-        [sms.id],
-      );
-      if (!row) return { kind: 'lost' };
-      await em.query(
-        `INSERT INTO notification_attempts (notification_id, attempt, started_at, outcome) VALUES ($1, $2, clock_timestamp(), 'sending')`,
-        [sms.id, row.attempts],
-      );
-      return { kind: 'send', attempt: row.attempts as number };
-    });
+        // The day's count taken by holdBack goes with the rollback.
+        if (!opened) throw new ClaimOvertaken();
+        return { kind: 'send' as const, attempt: opened.attempts as number };
+      });
+    } catch (error) {
+      if (error instanceof ClaimOvertaken) return { kind: 'overtaken' };
+      throw error;
+    }
   }
 
   private async holdBack(em: EntityManager, sms: ClaimedSms): Promise<{ code: string; reason: string } | undefined> {
@@ -226,8 +256,11 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     return undefined;
   }
 
-  /** The attempt's entry and the SMS's state in one statement, by the holder of the attempt only. */
-  private async record(sms: ClaimedSms, attempt: number, outcome: SmsOutcome, durationMs: number): Promise<void> {
+  /**
+   * The attempt's entry (always: it is this sender's own) and the SMS's state (only while the row is still this
+   * claim's) in one statement. Answers whether the state was recorded.
+   */
+  private async record(sms: ClaimedSms, attempt: number, outcome: SmsOutcome, durationMs: number): Promise<boolean> {
     const delayMs = outcome.kind === 'retry' ? retryDelayMs(attempt, this.options.retryDelaysMs) : undefined;
     const waitMs =
       outcome.kind === 'retry' && delayMs !== undefined ? Math.max(delayMs, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS)) : 0;
@@ -242,18 +275,30 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
           : status === 'failed' && outcome.kind === 'retry'
             ? `${outcome.reply} (no retries left)`
             : outcome.reply;
-    await this.dataSource.query(
+    const [, recorded] = await this.dataSource.query(
       `WITH attempt AS (
          UPDATE notification_attempts SET duration_ms = $3, outcome = $4, http_status = $5, reply = $6
           WHERE notification_id = $1 AND attempt = $2
        )
        UPDATE notifications
-          SET status = $7, claimed_until = NULL, updated_at = now(), last_error = $8,
+          SET status = $7, claimed_until = NULL, claim_token = NULL, updated_at = now(), last_error = $8,
               due_at = CASE WHEN $7 = 'pending' THEN $9::timestamptz ELSE due_at END,
               sent_at = CASE WHEN $7 = 'sent' THEN now() ELSE sent_at END
-        WHERE id = $1 AND attempts = $2 AND status = 'sending'`,
-      [sms.id, attempt, durationMs, attemptOutcome, outcome.httpStatus, outcome.reply, status, lastError, new Date(this.clock.now().getTime() + waitMs)],
+        WHERE id = $1 AND claim_token = $10`,
+      [
+        sms.id,
+        attempt,
+        durationMs,
+        attemptOutcome,
+        outcome.httpStatus,
+        outcome.reply,
+        status,
+        lastError,
+        new Date(this.clock.now().getTime() + waitMs),
+        sms.claim_token,
+      ],
     );
+    if (recorded === 0) return false;
     const counted: Counted = status === 'pending' ? 'deferred' : status;
     this.count(counted);
     // Neither the number nor the text, nor the provider's reply (it echoes both).
@@ -262,6 +307,7 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     else if (status === 'pending') this.logger.warn({ msg: 'sms deferred; trying again later', ...log, retryInMs: waitMs });
     else if (status === 'unknown') this.logger.warn({ msg: 'sms outcome unknown; not sent again', ...log });
     else this.logger.warn({ msg: 'sms failed', ...log });
+    return true;
   }
 
   private count(outcome: Counted): void {

@@ -2,12 +2,15 @@
 // commit, polling as a fallback (retries, another instance's rows). Several instances share the table; claims are taken
 // one claimer at a time (a transaction-scoped advisory lock) so that an endpoint never has two requests in flight, rows
 // with FOR UPDATE SKIP LOCKED and a lease. Every attempt is signed afresh (its own webhook-timestamp) with the same
-// webhook-id, and logged with its status, duration and the first 4 KB of the answer.
+// webhook-id, and logged with its status, duration and the first 4 KB of the answer. As for email, a claim is used only
+// while its lease is young enough, and the outcome recorded (and the endpoint's health) only while the row still
+// carries the claim's token (claim-lease.ts).
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { inSpan, notificationMetrics, storedContext } from '@wedding/infrastructure';
+import { ClaimLease, giveBack, overtakenMetrics, reportOvertaken } from '../delivery/claim-lease';
 import { DispatchLoop } from '../delivery/dispatch-loop';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
 import { tooManyRequestsDelayMs, retryAfterMs, webhookRetryDelayMs } from './delivery-schedule';
@@ -22,13 +25,15 @@ export interface WebhookDispatcherOptions {
   concurrency: number;
   pollIntervalMs: number;
   retryDelaysMs: number[];
-  /** How long a claim lasts: longer than any attempt (WEBHOOK_TIMEOUT_MS), so a live sender is never overtaken. */
+  /** How long a claim lasts: longer than any attempt (WEBHOOK_TIMEOUT_MS): only a stalled sender is overtaken. */
   claimSeconds: number;
   /** WEBHOOK_DISABLE_AFTER_S. */
   disableAfterS: number;
   mailFrom: string;
   dashboardUrl: string;
   sends?: ReturnType<typeof notificationMetrics>;
+  /** notifications_overtaken_total{channel="webhook", step}. */
+  overtaken?: ReturnType<typeof overtakenMetrics>;
   /** The jitter's draw, [0, 1). */
   random?: () => number;
   /** Opens the endpoints' stored signing secrets. */
@@ -55,6 +60,8 @@ interface ClaimedDelivery {
   description: string | null;
   /** As stored: encrypted (current first, then the previous one while it still signs). */
   secrets: string[];
+  /** Written by this claim: the outcome is recorded only while the row still carries it. */
+  claim_token: string;
 }
 
 /** Any constant: the key of the claimers' transaction-scoped advisory lock. */
@@ -94,9 +101,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private async startDue(): Promise<number> {
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
+    const lease = new ClaimLease(this.options.claimSeconds);
     const claimed = await this.claim(free);
     for (const delivery of claimed) {
-      const attempt: Promise<void> = this.deliver(delivery)
+      const attempt: Promise<void> = this.deliver(delivery, lease)
         // Its claim lapses and it is attempted again: a repeat with the same webhook-id, never a loss.
         .catch((error) => this.logger.error({ msg: 'webhook attempt failed', notificationId: delivery.id, error: String(error) }))
         .finally(() => {
@@ -136,11 +144,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
            SELECT id FROM notifications WHERE id IN (SELECT id FROM next) ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED
          ), claimed AS (
            UPDATE notifications
-              SET status = 'sending', attempts = attempts + 1, updated_at = now(),
-                  claimed_until = now() + make_interval(secs => $2)
+              SET status = 'sending', attempts = attempts + 1, updated_at = now(), claim_token = gen_random_uuid(),
+                  claimed_until = clock_timestamp() + make_interval(secs => $2)
             WHERE id IN (SELECT id FROM locked)
            RETURNING id, recipient, template, event_type, payload #>> '{}' AS payload, message_id, attempts, booking_id,
-                     traceparent, tracestate
+                     traceparent, tracestate, claim_token
          ), interrupted AS (
            UPDATE notification_attempts SET outcome = 'interrupted'
             WHERE outcome = 'sending' AND notification_id IN (SELECT id FROM claimed)
@@ -157,7 +165,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** A span per attempt, in the trace of the event the delivery is about; ids only, never the URL. */
-  private deliver(delivery: ClaimedDelivery): Promise<void> {
+  private deliver(delivery: ClaimedDelivery, lease: ClaimLease): Promise<void> {
     const attributes = {
       'notification.id': delivery.id,
       'notification.channel': 'webhook',
@@ -166,10 +174,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       'webhook.endpoint.id': delivery.recipient,
       ...(delivery.booking_id ? { 'booking.id': delivery.booking_id } : {}),
     };
-    return inSpan('call webhook', attributes, () => this.attempt(delivery), storedContext(delivery));
+    return inSpan('call webhook', attributes, () => this.attempt(delivery, lease), storedContext(delivery));
   }
 
-  private async attempt(delivery: ClaimedDelivery): Promise<void> {
+  private async attempt(delivery: ClaimedDelivery, lease: ClaimLease): Promise<void> {
+    if (!lease.usable()) {
+      // The claim came back late (a slow database, a paused process): another instance may take the row any moment.
+      await giveBack(this.dataSource, delivery, 'not sent: the claim came back too late to use; due again');
+      reportOvertaken(this.logger, this.options.overtaken, 'webhook', 'claim', { id: delivery.id, attempt: delivery.attempts });
+      return;
+    }
     const started = performance.now();
     let outcome: WebhookOutcome;
     if (delivery.attempts > this.options.retryDelaysMs.length + 1) {
@@ -190,7 +204,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
     const durationMs = Math.round(performance.now() - started);
     try {
-      await this.record(delivery, outcome, durationMs);
+      if (!(await this.record(delivery, outcome, durationMs))) {
+        // Another instance took the row over (this sender stalled past its lease) and calls it with the same webhook-id.
+        reportOvertaken(this.logger, this.options.overtaken, 'webhook', 'record', { id: delivery.id, attempt: delivery.attempts });
+      }
     } catch (error) {
       // The claim lapses and the delivery is attempted again, with the same webhook-id: a repeat, never a loss.
       this.logger.error({ msg: 'could not record a webhook attempt', notificationId: delivery.id, outcome: outcome.kind, error: String(error) });
@@ -207,30 +224,35 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   /**
    * The attempt's entry, the delivery's state and the endpoint's health in one transaction. Only the holder of the
-   * current attempt moves the state. A 410, or a failure after WEBHOOK_DISABLE_AFTER_S of nothing but failures,
-   * disables the endpoint and plans the email that tells the coordinator.
+   * claim moves the state and the health (an overtaken sender still logs its own attempt); answers whether it did. A
+   * 410, or a failure after WEBHOOK_DISABLE_AFTER_S of nothing but failures, disables the endpoint and plans the email
+   * that tells the coordinator.
    */
-  private async record(delivery: ClaimedDelivery, outcome: WebhookOutcome, durationMs: number): Promise<void> {
+  private async record(delivery: ClaimedDelivery, outcome: WebhookOutcome, durationMs: number): Promise<boolean> {
     const delayMs = this.retryDelay(delivery, outcome);
     const status = outcome.kind === 'sent' ? 'sent' : delayMs !== undefined ? 'pending' : 'failed';
     const attemptOutcome = outcome.kind === 'sent' ? 'sent' : status === 'pending' ? 'deferred' : 'rejected';
     const describe = outcome.status !== null ? `HTTP ${outcome.status}${outcome.reply ? `: ${outcome.reply.slice(0, 200)}` : ''}` : outcome.reply;
     const lastError = status === 'sent' ? null : status === 'failed' && outcome.kind === 'retry' ? `${describe} (no retries left)` : describe;
-    const disabled = await this.dataSource.transaction(async (em) => {
-      await em.query(
+    const recorded = await this.dataSource.transaction(async (em) => {
+      const [, held] = await em.query(
         `WITH attempt AS (
            UPDATE notification_attempts SET duration_ms = $3, outcome = $4, http_status = $5, reply = $6
             WHERE notification_id = $1 AND attempt = $2
          )
          UPDATE notifications
-            SET status = $7, claimed_until = NULL, updated_at = now(), last_error = $8,
+            SET status = $7, claimed_until = NULL, claim_token = NULL, updated_at = now(), last_error = $8,
                 due_at = CASE WHEN $7 = 'pending' THEN now() + make_interval(secs => $9::float8 / 1000) ELSE due_at END,
                 sent_at = CASE WHEN $7 = 'sent' THEN now() ELSE sent_at END
-          WHERE id = $1 AND attempts = $2 AND status = 'sending'`,
-        [delivery.id, delivery.attempts, durationMs, attemptOutcome, outcome.status, outcome.reply, status, lastError, delayMs ?? 0],
+          WHERE id = $1 AND claim_token = $10`,
+        [delivery.id, delivery.attempts, durationMs, attemptOutcome, outcome.status, outcome.reply, status, lastError, delayMs ?? 0, delivery.claim_token],
       );
-      return this.recordEndpointHealth(em, delivery, outcome);
+      // The endpoint's health is the claim holder's to record, with the outcome it records.
+      if (held === 0) return undefined;
+      return { disabled: await this.recordEndpointHealth(em, delivery, outcome) };
     });
+    if (!recorded) return false;
+    const { disabled } = recorded;
     if (disabled) this.emails.wake();
     const counted = status === 'pending' ? 'deferred' : status;
     this.options.sends?.inc({ channel: 'webhook', outcome: counted });
@@ -247,6 +269,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     else if (status === 'pending') this.logger.warn({ msg: 'webhook failed; trying again later', ...log, retryInMs: delayMs });
     else this.logger.warn({ msg: 'webhook delivery failed', ...log });
     if (disabled) this.logger.warn({ msg: 'webhook endpoint disabled', endpointId: delivery.recipient, reason: disabled });
+    return true;
   }
 
   /** A success clears the endpoint's failing streak; a failure starts it, and may end the endpoint. The reason, if so. */
