@@ -18,6 +18,7 @@ import { EmailDispatcher } from './delivery/email-dispatcher';
 import { SmtpMailer } from './delivery/smtp-mailer';
 import { DeliveryLogController } from './delivery-log/delivery-log.controller';
 import { DeliveryLogService } from './delivery-log/delivery-log.service';
+import { notificationRetention } from './delivery-log/notification-retention';
 import { CoordinatorEventsConsumer } from './intake/coordinator-events.consumer';
 import { EVENT_CHANNELS } from './intake/event-channels';
 import { NotificationIntakeService } from './intake/notification-intake.service';
@@ -27,13 +28,16 @@ import { NotificationChannels1765150000000 } from './migrations/1765150000000-no
 import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhook-endpoints';
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
+import { NotificationRetention1766500000000 } from './migrations/1766500000000-notification-retention';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
 import { MilestoneProjection } from './reminders/milestone-projection';
+import { reminderRetention } from './reminders/reminder-retention';
 import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { parseQuietHours } from './sms/quiet-hours';
 import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
+import { smsCapRetention } from './sms/sms-cap-retention';
 import { SmsDispatcher } from './sms/sms-dispatcher';
 import { SmsEventChannel } from './sms/sms-event-channel';
 import { SmsInboundController } from './sms/sms-inbound.controller';
@@ -69,6 +73,7 @@ export class AppModule {
             WebhookEndpoints1765200000000,
             SmsConsents1765300000000,
             MilestoneReminders1765400000000,
+            NotificationRetention1766500000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -206,6 +211,8 @@ export class AppModule {
           topology: notificationsTopology(config),
           consumerRequiredForReadiness: true,
           databasePoolSize: config.databasePoolSize,
+          // Swept with the inbox: the delivery log (personal data first), the reminders, the SMS cap's days.
+          retention: [...notificationRetention(config), ...reminderRetention(config), ...smsCapRetention(config)],
         }),
       ],
     };
