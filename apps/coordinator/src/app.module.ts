@@ -3,6 +3,7 @@ import { AppLogger, CoordinatorGuard, databaseModule, HealthController, observab
 import { messagingProviders } from '@wedding/messaging';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityLogEntry } from './activity/activity-log-entry.entity';
+import { activityRetention } from './activity/activity-retention';
 import { CalendarController, CalendarFeedController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { CoordinatorClient } from './clients/client.entity';
@@ -21,6 +22,7 @@ import { CalendarFeeds1764500000000 } from './migrations/1764500000000-calendar-
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding-revision';
+import { ActivityRetention1766500000000 } from './migrations/1766500000000-activity-retention';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -46,6 +48,7 @@ export class AppModule {
             MessageRetention1764600000000,
             OutboxTraceContext1764700000000,
             WeddingRevision1764800000000,
+            ActivityRetention1766500000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -83,6 +86,8 @@ export class AppModule {
           topology: coordinatorTopology(config),
           consumerRequiredForReadiness: true,
           databasePoolSize: config.databasePoolSize,
+          // Swept with the outbox and the inbox: the activity log, personal data first.
+          retention: activityRetention(config),
         }),
       ],
     };

@@ -1,6 +1,6 @@
 // Every setting of the coordinator service, with the default used for local runs (see README, "Configuration").
-import { IsInt, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
-import { Env, Secret, ServiceSettings } from '@wedding/infrastructure';
+import { IsInt, IsNumber, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { Env, NotLongerThan, Secret, ServiceSettings } from '@wedding/infrastructure';
 
 /** For local runs and tests only; refused when NODE_ENV is production (like any secret under 32 bytes). */
 export const DEVELOPMENT_CALENDAR_FEED_KEY = 'local-development-calendar-key-change-me-in-production';
@@ -30,4 +30,16 @@ export class CoordinatorConfig extends ServiceSettings {
   @Env('STREAMS_PER_COORDINATOR') @IsInt() @Min(1) streamsPerCoordinator = 10;
   /** A comment on each open stream this often keeps proxies from closing it as idle. */
   @Env('STREAM_HEARTBEAT_MS') @IsInt() @Min(50) streamHeartbeatMs = 15_000;
+
+  // Retention, beside MESSAGE_RETENTION_DAYS (swept with the outbox and the inbox); decimals allowed, 0 turns it off.
+  /**
+   * An activity entry this old loses what it says of the couple (names, failure texts, a change's values). A month:
+   * the recent timeline reads in full, and the names stay where they belong, in the client and the wedding, instead of
+   * being copied into history for good (data minimisation, as the Data Privacy Act and the GDPR ask).
+   */
+  @Env('PERSONAL_DATA_RETENTION_DAYS') @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0)
+  @NotLongerThan('activityRetentionDays', 'ACTIVITY_RETENTION_DAYS')
+  personalDataRetentionDays = 30;
+  /** An activity entry this old is deleted. A year: a whole booking-to-wedding cycle, in a table that stops growing. */
+  @Env('ACTIVITY_RETENTION_DAYS') @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) activityRetentionDays = 365;
 }

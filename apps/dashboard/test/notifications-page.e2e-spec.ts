@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
+import { RetentionSweep } from '@wedding/infrastructure';
 import { expectEventually, requestJson } from '@wedding/testing';
 import { NotificationsSystem, startNotificationsSystem } from '../../notifications/test/notifications-system';
 import { WebhookReceiver } from '../../notifications/test/webhook-receiver';
@@ -199,6 +200,27 @@ describe('the Notifications page in a browser', () => {
     } finally {
       await receiver.stop();
     }
+  });
+
+  it('shows an email whose address and content were removed after PERSONAL_DATA_RETENTION_DAYS, and offers no resend', async () => {
+    const { page } = a;
+    const first = n.sink.receivedBy(aEmail)[0].notificationId;
+    await n.db.query(`UPDATE notifications SET created_at = created_at - interval '31 days' WHERE id = $1`, [first]);
+    expect((await n.app.get(RetentionSweep).sweep()).failed).toEqual([]);
+    expect((await notificationsApi('GET', `/${first}`, a)).body).toMatchObject({ recipient: null, subject: null, scrubbedAt: expect.any(String) });
+
+    await page.reload();
+    await heading(page, 'Notifications');
+    const scrubbed = logRows(a).filter({ has: page.getByRole('cell', { name: 'removed', exact: true }) });
+    await scrubbed.waitFor(WAIT);
+    expect(await scrubbed.count()).toBe(1);
+    expect(await scrubbed.getByText('Maria & Jose').count()).toBe(0);
+    await scrubbed.getByRole('button', { name: /^Attempts/ }).click();
+    const details = page.locator(`#notification-${first}`);
+    await details.getByText('it can no longer be resent').waitFor(WAIT);
+    expect(await details.getByRole('table', { name: 'Attempts' }).getByText('250', { exact: true }).count()).toBe(1);
+    expect(await details.getByRole('button', { name: 'Resend' }).count()).toBe(0);
+    await expectAccessible(page);
   });
 
   it("shows the second coordinator none of the first one's notifications", async () => {

@@ -19,6 +19,7 @@ import { EmailDispatcher } from './delivery/email-dispatcher';
 import { SmtpMailer } from './delivery/smtp-mailer';
 import { DeliveryLogController } from './delivery-log/delivery-log.controller';
 import { DeliveryLogService } from './delivery-log/delivery-log.service';
+import { notificationRetention } from './delivery-log/notification-retention';
 import { CoordinatorEventsConsumer } from './intake/coordinator-events.consumer';
 import { EVENT_CHANNELS } from './intake/event-channels';
 import { NotificationIntakeService } from './intake/notification-intake.service';
@@ -29,13 +30,16 @@ import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhoo
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
 import { NotificationClaimTokens1766200000000 } from './migrations/1766200000000-notification-claim-tokens';
+import { NotificationRetention1766500000000 } from './migrations/1766500000000-notification-retention';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
 import { MilestoneProjection } from './reminders/milestone-projection';
+import { reminderRetention } from './reminders/reminder-retention';
 import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
 import { parseQuietHours } from './sms/quiet-hours';
 import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
+import { smsCapRetention } from './sms/sms-cap-retention';
 import { SmsDispatcher } from './sms/sms-dispatcher';
 import { SmsEventChannel } from './sms/sms-event-channel';
 import { SmsInboundController } from './sms/sms-inbound.controller';
@@ -75,6 +79,7 @@ export class AppModule {
             SmsConsents1765300000000,
             MilestoneReminders1765400000000,
             NotificationClaimTokens1766200000000,
+            NotificationRetention1766500000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -219,6 +224,8 @@ export class AppModule {
           topology: notificationsTopology(config),
           consumerRequiredForReadiness: true,
           databasePoolSize: config.databasePoolSize,
+          // Swept with the inbox: the delivery log (personal data first), the reminders, the SMS cap's days.
+          retention: [...notificationRetention(config), ...reminderRetention(config), ...smsCapRetention(config)],
         }),
       ],
     };

@@ -116,6 +116,10 @@ describe('NotificationsConfig', () => {
     ['REMINDER_LEAD_DAYS', '0'],
     ['REMINDER_LEAD_DAYS', 'three'],
     ['REMINDER_POLL_INTERVAL_MS', '5'],
+    ['PERSONAL_DATA_RETENTION_DAYS', '-1'],
+    ['PERSONAL_DATA_RETENTION_DAYS', 'a month'],
+    ['NOTIFICATION_RETENTION_DAYS', '-1'],
+    ['NOTIFICATION_RETENTION_DAYS', '0.5'],
   ])('refuses %s=%p, naming the variable', (variable, value) => {
     expect(() => loadConfig(NotificationsConfig, { [variable]: value })).toThrow(variable);
   });
@@ -142,5 +146,31 @@ describe('NotificationsConfig', () => {
       const env: Record<string, string | undefined> = { ...strong, [variable]: value };
       expect(() => loadConfig(NotificationsConfig, env)).toThrow(refusal);
     });
+  });
+
+  it('keeps personal data a month and the rest of the delivery log half a year, and reads both', () => {
+    expect(loadConfig(NotificationsConfig, {})).toMatchObject({ personalDataRetentionDays: 30, notificationRetentionDays: 180 });
+    expect(loadConfig(NotificationsConfig, { PERSONAL_DATA_RETENTION_DAYS: '7.5', NOTIFICATION_RETENTION_DAYS: '90' })).toMatchObject({
+      personalDataRetentionDays: 7.5,
+      notificationRetentionDays: 90,
+    });
+  });
+
+  it.each([
+    // 0 turns a step off.
+    [{ PERSONAL_DATA_RETENTION_DAYS: '0' }, 0, 180],
+    [{ NOTIFICATION_RETENTION_DAYS: '0' }, 30, 0],
+    [{ PERSONAL_DATA_RETENTION_DAYS: '90', NOTIFICATION_RETENTION_DAYS: '90' }, 90, 90],
+    [{ PERSONAL_DATA_RETENTION_DAYS: '1', NOTIFICATION_RETENTION_DAYS: '1' }, 1, 1],
+  ])('accepts the retention settings %j', (env, personalDataRetentionDays, notificationRetentionDays) => {
+    expect(loadConfig(NotificationsConfig, env)).toMatchObject({ personalDataRetentionDays, notificationRetentionDays });
+  });
+
+  it.each([
+    [{ PERSONAL_DATA_RETENTION_DAYS: '200' }, 'PERSONAL_DATA_RETENTION_DAYS: personalDataRetentionDays: 200 days is longer than NOTIFICATION_RETENTION_DAYS (180 days)'],
+    [{ NOTIFICATION_RETENTION_DAYS: '7' }, 'PERSONAL_DATA_RETENTION_DAYS: personalDataRetentionDays: 30 days is longer than NOTIFICATION_RETENTION_DAYS (7 days)'],
+    [{ NOTIFICATION_RETENTION_DAYS: '0.5' }, 'NOTIFICATION_RETENTION_DAYS: notificationRetentionDays: notificationRetentionDays must be 0 (keep everything) or at least 1'],
+  ])('refuses personal data kept longer than its row, or rows gone within a day: %j', (env, message) => {
+    expect(() => loadConfig(NotificationsConfig, env)).toThrow(message);
   });
 });

@@ -1,6 +1,6 @@
 // Every setting of the notification service, with the default used for local runs (see README, "Configuration").
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf } from 'class-validator';
-import { Env, Secret, ServiceSettings } from '@wedding/infrastructure';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsNumber, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength, registerDecorator, ValidateIf } from 'class-validator';
+import { Env, NotLongerThan, Secret, ServiceSettings } from '@wedding/infrastructure';
 import { mailFromAddress } from './email/mail-from';
 import { parseTargets } from './webhooks/target-address';
 import { parseQuietHours } from './sms/quiet-hours';
@@ -81,6 +81,38 @@ export class NotificationsConfig extends ServiceSettings {
   @Env('REMINDER_LEAD_DAYS') @IsInt() @Min(1) @Max(365) reminderLeadDays = 3;
   /** How often the reminder scheduler looks for reminders whose time has come. */
   @Env('REMINDER_POLL_INTERVAL_MS') @IsInt() @Min(10) reminderPollIntervalMs = 60_000;
+
+  // ---------------------------------------------------------------- retention (beside MESSAGE_RETENTION_DAYS)
+  // Swept every MESSAGE_RETENTION_SWEEP_INTERVAL_MS with the inbox; decimals allowed, 0 turns a step off.
+  /**
+   * A notification done this long loses its recipient, subject or text, payload, error and replies. A month: the
+   * coordinator can still see who got what, answer a couple's "I never got it" and resend; a person's address and
+   * what was said to them are not kept for longer than that serves (data minimisation, as the Data Privacy Act and
+   * the GDPR ask). Also how long after its day a wedding's projection (the couple's name) stays for the reminders.
+   */
+  @Env('PERSONAL_DATA_RETENTION_DAYS') @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0)
+  @NotLongerThan('notificationRetentionDays', 'NOTIFICATION_RETENTION_DAYS')
+  personalDataRetentionDays = 30;
+  /**
+   * A notification done this long is deleted with its attempts (what is left after the scrub: channel, template,
+   * status, attempt times and codes); a fired or cancelled reminder this long after its wedding's day. Half a year:
+   * a season's delivery statistics and disputes, in a table that stops growing. At least a day when on, so that a
+   * resend rate limit reading the day's resends still finds them.
+   */
+  @Env('NOTIFICATION_RETENTION_DAYS') @IsNumber({ allowNaN: false, allowInfinity: false }) @ZeroOrAtLeast(1)
+  notificationRetentionDays = 180;
+}
+
+/** 0 (off), or at least `minimum`. */
+function ZeroOrAtLeast(minimum: number): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'zeroOrAtLeast',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be 0 (keep everything) or at least ${minimum}` },
+      validator: { validate: (value: unknown) => typeof value === 'number' && (value === 0 || value >= minimum) },
+    });
 }
 
 /** A comma-separated list of IP addresses and CIDR ranges (read as a string: an empty list has no item type). */

@@ -65,6 +65,7 @@ describe('notification service: delivery log and settings API', () => {
       sentAt: expect.any(String),
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
+      scrubbedAt: null,
     });
 
     expect((await get(`/api/notifications?weddingId=${ayosWeddingId}&status=sent&channel=email`, ayos)).body.total).toBe(2);

@@ -12,6 +12,8 @@ export { TokenVerifier, DEVELOPMENT_JWT_SECRET } from './token-verifier';
 export type { TokenSettings, VerifiedToken } from './token-verifier';
 export { HttpSettings, trustProxySetting } from './http-settings';
 export { ServiceSettings } from './service-settings';
+export { NotLongerThan, RetentionSweep, sweepDelayMs } from './retention';
+export type { RetentionAction, RetentionOptions, RetentionStep, SweepSummary } from './retention';
 export { logFormat, nestLoggerOptions, pinoOptions, useAppLogger } from './logging';
 export type { AppLogger } from './logging';
 export { httpMetricsMiddleware, Metrics, MetricsController, notificationMetrics } from './metrics';

@@ -4,7 +4,7 @@ export { EventPublisher, VERSION_HEADER } from './event-publisher';
 export { OutboxRelay } from './outbox-relay';
 export { recordInboxMessage, runOnFirstDelivery } from './inbox';
 export { messageTables } from './message-tables';
-export { MessageRetention } from './message-retention';
+export { messageRetention } from './message-retention';
 export { PermanentError, stepAfterFailure } from './event-delivery';
 export type { DeliveryMeta } from './event-delivery';
 export { AmqpEventServer, ConsumeEvent, DeliveryContext, OnGiveUp } from './amqp-event-server';

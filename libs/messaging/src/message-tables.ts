@@ -39,7 +39,7 @@ export const messageTables = {
     await q.query(`CREATE INDEX inbox_received_idx ON inbox (received_at)`);
   },
 
-  /** indexForRetention for a service that only consumes (an inbox, no outbox); MessageRetention is told `outbox: false`. */
+  /** indexForRetention for a service that only consumes (an inbox, no outbox); messageRetention() is told `outbox: false`. */
   async indexInboxForRetention(q: QueryRunner): Promise<void> {
     await q.query(`CREATE INDEX inbox_received_idx ON inbox (received_at)`);
   },

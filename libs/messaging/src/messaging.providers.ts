@@ -2,11 +2,11 @@
 // transport of our own), the retention sweep, and what /health/ready asks of them.
 import { INestApplication, Logger, Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Metrics, READINESS_CHECKS, ReadinessCheck, ServiceSettings } from '@wedding/infrastructure';
+import { Metrics, READINESS_CHECKS, ReadinessCheck, RetentionStep, RetentionSweep, ServiceSettings } from '@wedding/infrastructure';
 import { AmqpEventServer } from './amqp-event-server';
 import { BrokerConnection } from './broker-connection';
 import { EventPublisher } from './event-publisher';
-import { MessageRetention } from './message-retention';
+import { messageRetention } from './message-retention';
 import { MessagingMetrics } from './messaging-metrics';
 import { OutboxRelay } from './outbox-relay';
 import { ServiceTopology } from './topology';
@@ -17,6 +17,8 @@ export interface MessagingOptions {
   consumerRequiredForReadiness: boolean;
   /** The service's database pool: the consumer never takes the connections the HTTP API needs. */
   databasePoolSize: number;
+  /** The retention steps of the service's own tables, swept with the outbox's and the inbox's. */
+  retention?: RetentionStep[];
 }
 
 /** Connections of the pool a consumer leaves to the HTTP API (and the relay and the retention sweep). */
@@ -68,13 +70,13 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
     },
     ...publishing,
     {
-      provide: MessageRetention,
-      inject: [DataSource],
-      useFactory: (dataSource: DataSource) =>
-        new MessageRetention(dataSource, {
-          retentionDays: config.messageRetentionDays,
+      provide: RetentionSweep,
+      inject: [DataSource, Metrics],
+      useFactory: (dataSource: DataSource, metrics: Metrics) =>
+        new RetentionSweep(dataSource, {
+          steps: [...messageRetention({ days: config.messageRetentionDays, outbox: topology.publishes !== undefined }), ...(options.retention ?? [])],
           sweepIntervalMs: config.messageRetentionSweepIntervalMs,
-          outbox: topology.publishes !== undefined,
+          metrics,
         }),
     },
     {

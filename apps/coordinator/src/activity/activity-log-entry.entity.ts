@@ -9,4 +9,6 @@ export class ActivityLogEntry {
   @Column({ type: 'text' }) description!: string;
   @Column({ type: 'jsonb' }) metadata!: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  /** When its description and metadata lost what they said of the couple (PERSONAL_DATA_RETENTION_DAYS); null until then. */
+  @Column({ name: 'scrubbed_at', type: 'timestamptz', nullable: true }) scrubbedAt!: Date | null;
 }

@@ -51,7 +51,7 @@ export class DashboardController {
            WHERE w.coordinator_id = $1 AND w.${OPEN} AND NOT m.completed) AS milestones,
          (SELECT coalesce(json_agg(a ORDER BY a."createdAt" DESC, a.id), '[]')
             FROM (SELECT id, wedding_id AS "weddingId", activity_type AS "activityType", description, metadata,
-                         created_at AS "createdAt"
+                         created_at AS "createdAt", scrubbed_at AS "scrubbedAt"
                     FROM coordinator_activity_log WHERE coordinator_id = $1
                    ORDER BY created_at DESC, id LIMIT 10) a) AS "recentActivity"`,
       [coordinatorId, today],

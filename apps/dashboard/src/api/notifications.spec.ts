@@ -14,6 +14,7 @@ import {
   readWebhook,
   readWebhookDelivery,
   readWebhookSecret,
+  recipientLabel,
   settingsBody,
   webhookBody,
   webhookDraftProblems,
@@ -50,6 +51,24 @@ describe('the delivery log', () => {
     [{}, { attempt: 4, startedAt: '', durationMs: null, outcome: 'unknown', code: null, reply: null }],
   ])('reads the attempt %j', (raw, expected) => {
     expect(readAttempt(raw, 3)).toEqual(expected);
+  });
+
+  it('reads a notification whose personal data the service removed: no recipient, no subject, when', () => {
+    const [item] = readDeliveryLogPage({
+      items: [{ id: 'n-2', channel: 'sms', template: 'sms-wedding-created', recipient: null, subject: null, status: 'sent', scrubbedAt: '2030-02-01T00:00:00Z' }],
+    }).items;
+    expect(item).toMatchObject({ recipient: '', subject: null, scrubbedAt: '2030-02-01T00:00:00Z' });
+    expect(readDeliveryLogPage({ items: [{ id: 'n-3' }] }).items[0].scrubbedAt).toBeNull();
+  });
+
+  it.each([
+    [{ recipient: 'a@example.com', scrubbedAt: null }, 'a@example.com'],
+    // A webhook delivery keeps its endpoint's id.
+    [{ recipient: '6f1c…', scrubbedAt: '2030-02-01T00:00:00Z' }, '6f1c…'],
+    [{ recipient: '', scrubbedAt: '2030-02-01T00:00:00Z' }, 'removed'],
+    [{ recipient: '', scrubbedAt: null }, '—'],
+  ])('names the recipient of %j as %p', (notification, label) => {
+    expect(recipientLabel(notification)).toBe(label);
   });
 
   it('reads a notification with its attempts', () => {

@@ -24,6 +24,8 @@ export interface Notification {
   lastError: string | null;
   sentAt: string | null;
   createdAt: string;
+  /** When its recipient, content and replies were removed (the service's PERSONAL_DATA_RETENTION_DAYS); null until then. */
+  scrubbedAt: string | null;
 }
 
 export interface NotificationAttempt {
@@ -125,7 +127,14 @@ export function readNotification(value: unknown): Notification {
     lastError: text(raw, 'lastError'),
     sentAt: text(raw, 'sentAt'),
     createdAt: text(raw, 'createdAt') ?? '',
+    scrubbedAt: text(raw, 'scrubbedAt'),
   };
+}
+
+/** Whom it went to; once the service removed the address (a webhook keeps its endpoint's id), says so. */
+export function recipientLabel(notification: Pick<Notification, 'recipient' | 'scrubbedAt'>): string {
+  if (notification.recipient) return notification.recipient;
+  return notification.scrubbedAt ? 'removed' : '—';
 }
 
 export function readAttempt(value: unknown, index: number): NotificationAttempt {

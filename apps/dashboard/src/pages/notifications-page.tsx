@@ -11,6 +11,7 @@ import {
   Notification,
   NOTIFICATION_CHANNELS,
   NOTIFICATION_STATUSES,
+  recipientLabel,
   templateLabel,
 } from '../api/notifications';
 import { formatTime } from '../ui/format';
@@ -137,7 +138,7 @@ function NotificationRow({ item, open, onToggle }: { item: Notification; open: b
           )}
         </span>
       </td>
-      <td className="cell-wrap">{item.recipient}</td>
+      <td className="cell-wrap">{recipientLabel(item)}</td>
       <td className="cell-status">
         <StatusBadge status={item.status} /> <span className="cell-note">{describeAttempts(item)}</span>
         {item.lastError && item.status !== 'sent' && <p className="cell-note cell-error">{item.lastError}</p>}
@@ -150,7 +151,7 @@ function NotificationRow({ item, open, onToggle }: { item: Notification; open: b
           {open ? 'Hide' : 'Attempts'}
           <span className="visually-hidden">
             {' '}
-            of “{about}” to {item.recipient}
+            of “{about}” to {recipientLabel(item)}
           </span>
         </button>
       </td>
@@ -216,12 +217,22 @@ function NotificationDetailsView({ api, id }: { api: NotificationsApi; id: strin
       {notification.status === 'pending' && notification.nextAttemptAt && notification.attempts.length > 0 && (
         <p className="hint">Next attempt {formatTime(notification.nextAttemptAt)}.</p>
       )}
-      <ErrorMessage error={resend.error} title="Not resent" />
-      <div className="form-actions">
-        <button type="button" className="button" disabled={resend.isPending} onClick={() => resend.mutate()}>
-          {resend.isPending ? 'Resending…' : 'Resend'}
-        </button>
-      </div>
+      {notification.scrubbedAt ? (
+        // Nothing left to send: the service answers a resend with 410.
+        <p className="hint">
+          Its address and content were removed on {formatTime(notification.scrubbedAt)}, as the privacy rules ask; it can no
+          longer be resent.
+        </p>
+      ) : (
+        <>
+          <ErrorMessage error={resend.error} title="Not resent" />
+          <div className="form-actions">
+            <button type="button" className="button" disabled={resend.isPending} onClick={() => resend.mutate()}>
+              {resend.isPending ? 'Resending…' : 'Resend'}
+            </button>
+          </div>
+        </>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // The coordinator's delivery log: GET /api/notifications, GET /api/notifications/:id, POST /api/notifications/:id/resend.
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import { DeliveryLogService } from './delivery-log.service';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
@@ -19,7 +19,9 @@ export class DeliveryLogController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'the notification with its attempts (startedAt, durationMs, outcome, smtpCode, httpStatus, reply)' })
+  @ApiOkResponse({
+    description: 'the notification with its attempts (startedAt, durationMs, outcome, smtpCode, httpStatus, reply); past PERSONAL_DATA_RETENTION_DAYS its recipient, subject, lastError and replies are null and scrubbedAt says since when',
+  })
   @ApiNotFoundResponse({ description: 'no such notification of this coordinator' })
   get(@CoordinatorId() coordinatorId: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.log.get(coordinatorId, id);
@@ -30,6 +32,7 @@ export class DeliveryLogController {
   @ApiAcceptedResponse({ description: 'the new notification, pending; it is sent right away' })
   @ApiNotFoundResponse({ description: 'no such notification of this coordinator' })
   @ApiConflictResponse({ description: 'a send of this notification is still pending' })
+  @ApiGoneResponse({ description: 'its recipient and content were removed (PERSONAL_DATA_RETENTION_DAYS): nothing to send again' })
   resend(@CoordinatorId() coordinatorId: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.log.resend(coordinatorId, id);
   }

@@ -1,6 +1,6 @@
 // The coordinator's delivery log: every notification with its state and attempts, and a resend. Every query is scoped
 // to the coordinator of the token: another coordinator's notification is not found.
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, GoneException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { activeTraceContext } from '@wedding/infrastructure';
@@ -17,7 +17,8 @@ const ITEM = `
   n.event_id AS "eventId", n.event_type AS "eventType", n.booking_id AS "bookingId", n.wedding_id AS "weddingId",
   n.message_id AS "messageId", n.resend_of AS "resendOf",
   CASE WHEN n.status = 'pending' THEN n.due_at END AS "nextAttemptAt",
-  n.last_error AS "lastError", n.sent_at AS "sentAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt"`;
+  n.last_error AS "lastError", n.sent_at AS "sentAt", n.created_at AS "createdAt", n.updated_at AS "updatedAt",
+  n.scrubbed_at AS "scrubbedAt"`;
 
 @Injectable()
 export class DeliveryLogService {
@@ -73,17 +74,20 @@ export class DeliveryLogService {
   /**
    * Sends the notification again as a new one (its own Message-ID: a mail client that already has the first would
    * otherwise hide the copy; a webhook's own webhook-id: the receiver asked for it again), to the same recipient.
-   * Refused while a send of it is still pending.
+   * Refused while a send of it is still pending, and once its recipient and content are gone (PERSONAL_DATA_RETENTION_DAYS).
    */
   async resend(coordinatorId: string, id: string) {
     const resentId = randomUUID();
     let channel: string | undefined;
     await this.dataSource.transaction(async (em) => {
       const [original] = await em.query(
-        `SELECT id, channel, COALESCE(resend_of, id) AS root FROM notifications WHERE id = $1 AND coordinator_id = $2 FOR UPDATE`,
+        `SELECT id, channel, COALESCE(resend_of, id) AS root, scrubbed_at FROM notifications WHERE id = $1 AND coordinator_id = $2 FOR UPDATE`,
         [id, coordinatorId],
       );
       if (!original) throw new NotFoundException(`notification ${id} not found`);
+      if (original.scrubbed_at) {
+        throw new GoneException(`notification ${id} can no longer be resent: its recipient and content were removed after PERSONAL_DATA_RETENTION_DAYS`);
+      }
       // Resends of one notification serialize on its first row.
       await em.query(`SELECT 1 FROM notifications WHERE id = $1 FOR UPDATE`, [original.root]);
       const [busy] = await em.query(

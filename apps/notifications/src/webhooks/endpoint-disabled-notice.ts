@@ -17,7 +17,8 @@ export interface DisabledEndpoint {
 export const ENDPOINT_DISABLED_EVENT = 'webhook.endpoint.disabled';
 
 /**
- * To the coordinator's address in the settings, else the one the marketplace last gave with an event; none when the
+ * To the coordinator's address in the settings, else the one the marketplace last gave with an event (the latest
+ * email's that still has its recipient, else the latest booked wedding's); none when the
  * coordinator turned email off or no address is known. Returns whether an email was planned.
  */
 export async function planEndpointDisabledEmail(
@@ -29,7 +30,10 @@ export async function planEndpointDisabledEmail(
     `SELECT CASE WHEN s.coordinator_id IS NULL OR s.email_enabled THEN COALESCE(s.email_address, (
               SELECT n.recipient FROM notifications n
                WHERE n.coordinator_id = $1 AND n.channel = 'email' AND n.template IN ('wedding-created', 'integration-failed')
-               ORDER BY n.created_at DESC LIMIT 1)) END AS recipient
+                 AND n.recipient IS NOT NULL
+               ORDER BY n.created_at DESC LIMIT 1),
+              -- Once those emails' recipients are scrubbed (PERSONAL_DATA_RETENTION_DAYS): the latest wedding's.
+              (SELECT a.email FROM coordinator_addresses a WHERE a.coordinator_id = $1)) END AS recipient
        FROM (SELECT $1::uuid AS id) c LEFT JOIN notification_settings s ON s.coordinator_id = c.id`,
     [endpoint.coordinatorId],
   );
