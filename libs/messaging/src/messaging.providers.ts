@@ -79,8 +79,8 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
     },
     {
       provide: AmqpEventServer,
-      inject: [MessagingMetrics],
-      useFactory: (metrics: MessagingMetrics) => {
+      inject: [MessagingMetrics, DataSource],
+      useFactory: (metrics: MessagingMetrics, dataSource: DataSource) => {
         const prefetch = consumerPrefetch(config.consumerPrefetch, options.databasePoolSize);
         if (prefetch < config.consumerPrefetch) {
           new Logger('Messaging').log({
@@ -96,6 +96,8 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
           handlerTimeoutMs: config.consumerHandlerTimeoutMs,
           giveUpReportAttempts: config.giveUpReportAttempts,
           drainTimeoutMs: config.shutdownDrainTimeoutMs,
+          probeDatabase: () => dataSource.query('SELECT 1'),
+          databaseProbeIntervalMs: config.consumerDatabaseProbeIntervalMs,
           metrics,
         });
       },
@@ -105,7 +107,13 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
       inject: [AmqpEventServer, { token: EventPublisher, optional: true }],
       useFactory: (consumer: AmqpEventServer, publisher?: EventPublisher): ReadinessCheck[] => [
         ...(publisher ? [{ name: 'publisher', broker: true, required: false, up: () => publisher.isConnected }] : []),
-        { name: 'consumer', broker: true, required: options.consumerRequiredForReadiness, up: () => consumer.isConsuming },
+        {
+          name: 'consumer',
+          broker: true,
+          required: options.consumerRequiredForReadiness,
+          up: () => consumer.isConsuming,
+          state: () => consumer.state,
+        },
       ],
     },
   ];
