@@ -3,9 +3,10 @@
 // (broker restart, database cut, SIGKILLed consumers, republished events, poison messages, a relay that crashed
 // between the broker's confirm and marking the row sent, the broker down while every service starts, a retry ladder
 // changed between starts, graceful shutdowns under load, the notification service SIGKILLed mid-delivery, the SMTP
-// server down, a webhook receiver down, the SMS provider timing out and refusing, a notification service frozen past
-// its SMS lease, and — full form only — a node of a three-node RabbitMQ cluster stopped), then checks every booking,
-// and the emails (and webhooks and SMS) about it, once the system has settled.
+// server down, a webhook receiver down, the SMS provider timing out and refusing, the coordinators' and notification
+// services' databases cut for longer than their retry ladder, a notification service frozen past its SMS lease, and —
+// full form only — a node of a three-node RabbitMQ cluster stopped), then checks every booking, and the emails (and
+// webhooks and SMS) about it, once the system has settled.
 //   node faults/run.js [--quick] [--only 1,3]      (npm run faults -- --quick)
 // Prints a table of lost / duplicated / unexpected counts and the time to settle per scenario, writes
 // faults-results/<timestamp>.json, and exits non-zero when any count is not zero.
@@ -46,6 +47,9 @@ const WEBHOOK_RETRY_DELAYS_MS = EMAIL_RETRY_DELAYS_MS;
 const WEBHOOK_OUTAGE_MS = quick ? 3000 : 5000;
 // An SMS unanswered after this is `unknown` (never resent); scenario 14's provider stops answering for longer.
 const SMS_TIMEOUT_MS = '1000';
+// Scenario 15: the ladder the consumers are restarted with, and a database cut much longer than it (and than the
+// give-up report's tries after it) — the services' default ladder and 3 minutes in the full form.
+const OUTAGE = quick ? { retryDelaysMs: '250,500,1000', cutMs: 8000 } : { retryDelaysMs: '1000,10000,60000', cutMs: 180_000 };
 // Scenario 16 freezes a notification service for longer than its SMS lease (2 × SMS_TIMEOUT_MS + 10 s, app.module).
 const SMS_LEASE_MS = 2 * Number(SMS_TIMEOUT_MS) + 10_000;
 const FREEZE_MS = SMS_LEASE_MS + 2000;
@@ -98,7 +102,7 @@ function topologies(env) {
   ];
 }
 
-/** Every environment the suite runs the services with (scenario 8 changes the ladder): all their queues. */
+/** Every environment the suite runs the services with (scenarios 8 and 15 change the ladder): all their queues. */
 const environments = [];
 function brokerObjects() {
   const { topologyNames } = messaging();
@@ -114,7 +118,7 @@ function brokerObjects() {
   return { exchanges: [...exchanges], queues: [...queues] };
 }
 
-// ---------------------------------------------------------------- a TCP proxy in front of PostgreSQL (scenario 2)
+// ---------------------------------------------------------------- TCP proxies in front of PostgreSQL (scenarios 2, 15)
 function startProxy(targetPort) {
   const sockets = new Set();
   let cut = false;
@@ -847,20 +851,23 @@ const scenarios = [
       }
       const during = stream(8, context.vendors);
       await sleep(1500);
-      context.databaseProxy.cutOff();
-      try {
-        await sleep(3000);
-      } finally {
-        context.databaseProxy.restore();
-      }
+      // Every wedding refused for 3 s (a trigger: a failure of the work itself; a database cut would pause the consumers
+      // instead), so that deliveries climb the new ladder.
+      const until = new Date(Date.now() + 3000).toISOString();
+      await context.coordinatorDb.query(`
+        CREATE FUNCTION faults_refuse_weddings() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF clock_timestamp() < '${until}'::timestamptz THEN RAISE EXCEPTION 'injected failure (scenario 8)'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER faults_refuse_weddings BEFORE INSERT ON coordinator_weddings
+          FOR EACH ROW EXECUTE FUNCTION faults_refuse_weddings();`);
       const answers = await during;
+      await context.coordinatorDb.query(`DROP TRIGGER faults_refuse_weddings ON coordinator_weddings; DROP FUNCTION faults_refuse_weddings();`);
       const newRungs = new Set(OTHER_RETRY_DELAYS_MS.split(',').map((ms) => messaging().retryQueueName(names.bookingCreatedQueue, Number(ms))));
       const forwards = ['coordinatorA', 'coordinatorB']
         .flatMap((name) => loggedSince(name, since))
         .filter((entry) => entry.msg === 'delivery failed; forwarding' && newRungs.has(entry.queue)).length;
       return {
         answers,
-        notes: `both coordinators restarted with retry delays ${OTHER_RETRY_DELAYS_MS} ms; database cut for 3 s: ${forwards} deliveries retried through the new queues`,
+        notes: `both coordinators restarted with retry delays ${OTHER_RETRY_DELAYS_MS} ms; weddings refused for 3 s: ${forwards} deliveries retried through the new queues`,
       };
     },
   },
@@ -1060,6 +1067,63 @@ const scenarios = [
     },
   },
   {
+    id: 15,
+    name: 'PostgreSQL unreachable for the coordinators and the notification services, longer than the retry ladder',
+    async run(context) {
+      // The four consumers on the ladder of this scenario (restarted together, SIGTERM: drained), the previous one kept.
+      const consumers = ['coordinatorA', 'coordinatorB', 'notificationsA', 'notificationsB'];
+      context.laddersBefore = Object.fromEntries(consumers.map((name) => [name, services[name].env.CONSUMER_RETRY_DELAYS_MS]));
+      await Promise.all(consumers.map((name) => kill(name, 'SIGTERM')));
+      await Promise.all(consumers.map((name) => restart(name, { changes: { CONSUMER_RETRY_DELAYS_MS: OUTAGE.retryDelaysMs } })));
+      context.since = Date.now();
+      const during = stream(15, context.vendors);
+      // The notification services first, while the coordinators still announce weddings to them; then the coordinators.
+      await sleep(1000);
+      context.notificationsDatabaseProxy.cutOff();
+      await sleep(1000);
+      context.databaseProxy.cutOff();
+      try {
+        await sleep(OUTAGE.cutMs);
+      } finally {
+        context.databaseProxy.restore();
+        context.notificationsDatabaseProxy.restore();
+      }
+      const ladderS = OUTAGE.retryDelaysMs.split(',').reduce((sum, ms) => sum + Number(ms), 0) / 1000;
+      return {
+        answers: await during,
+        notes: `coordinator databases cut for ${OUTAGE.cutMs / 1000} s, notification databases for ${OUTAGE.cutMs / 1000 + 1} s (TCP proxies), under retry delays ${OUTAGE.retryDelaysMs} ms (${ladderS} s in all)`,
+      };
+    },
+    /**
+     * Besides the checker's counts: nothing of the scenario in a dead-letter queue (unexpected), and — from the services'
+     * logs — how often each consumer paused and resumed, and how many deliveries climbed a retry queue meanwhile.
+     */
+    async verify(context, result) {
+      const { rows } = await context.bookingsDb.query(`SELECT id FROM bookings WHERE metadata->>'scenario' = '15'`);
+      const ids = new Set(rows.map((r) => r.id));
+      const { listDeadLetters, deadLetterQueueName } = messaging();
+      let dead = 0;
+      for (const queue of [names.bookingCreatedQueue, names.notificationsQueue, names.outcomesQueue]) {
+        const letters = await listDeadLetters(AMQP_URL, deadLetterQueueName(queue), 10_000);
+        dead += letters.filter((l) => ids.has(l.correlationId)).length;
+      }
+      result.unexpected += dead;
+      const lines = (who, msg) => who.flatMap((name) => loggedSince(name, context.since)).filter((entry) => entry.msg === msg).length;
+      const coordinators = ['coordinatorA', 'coordinatorB'];
+      const notifications = ['notificationsA', 'notificationsB'];
+      const paused = 'database unavailable; consumer paused until it answers again';
+      const resumed = 'database answers again; consumer resumed';
+      const retried = lines([...coordinators, ...notifications], 'delivery failed; forwarding');
+      result.notes += `; paused / resumed: coordinators ${lines(coordinators, paused)} / ${lines(coordinators, resumed)}, notification services ${lines(notifications, paused)} / ${lines(notifications, resumed)}; deliveries sent up the ladder: ${retried}; dead-lettered: ${dead}`;
+    },
+    async after(context) {
+      await Promise.all(Object.keys(context.laddersBefore).map((name) => kill(name, 'SIGTERM')));
+      await Promise.all(
+        Object.entries(context.laddersBefore).map(([name, ladder]) => restart(name, { changes: { CONSUMER_RETRY_DELAYS_MS: ladder } })),
+      );
+    },
+  },
+  {
     id: 16,
     name: 'a notification service frozen (SIGSTOP) past its SMS lease while it sends',
     async run(context) {
@@ -1181,7 +1245,9 @@ async function main() {
   fs.mkdirSync(resultsDir, { recursive: true });
   execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
 
+  // The coordinators' database connections go through one proxy, the notification services' through another.
   const databaseProxy = await startProxy(Number(new URL(SERVER_URL).port || 5432));
+  const notificationsDatabaseProxy = await startProxy(Number(new URL(SERVER_URL).port || 5432));
   const smtp = await startSmtpSink();
   const webhooks = await startWebhookReceiver();
   const sms = await startSmsProvider();
@@ -1197,7 +1263,11 @@ async function main() {
     PUBLISH_TIMEOUT_MS: '2000',
     RATE_LIMIT_PER_MINUTE: '0',
   };
-  environments.push(shared, { ...shared, CONSUMER_RETRY_DELAYS_MS: OTHER_RETRY_DELAYS_MS });
+  environments.push(
+    shared,
+    { ...shared, CONSUMER_RETRY_DELAYS_MS: OTHER_RETRY_DELAYS_MS },
+    { ...shared, CONSUMER_RETRY_DELAYS_MS: OUTAGE.retryDelaysMs },
+  );
   await resetDatabases();
   await resetBroker();
 
@@ -1216,7 +1286,7 @@ async function main() {
   const notificationsEnv = (port) => ({
     ...shared,
     NOTIFICATIONS_PORT: String(port),
-    NOTIFICATIONS_DATABASE_URL: dbUrl(names.notificationsDb),
+    NOTIFICATIONS_DATABASE_URL: dbUrl(names.notificationsDb, notificationsDatabaseProxy.port),
     SMTP_URL: smtp.url(),
     EMAIL_RETRY_DELAYS_MS,
     EMAIL_POLL_INTERVAL_MS: '200',
@@ -1258,6 +1328,7 @@ async function main() {
     coordinatorIds: new Set(vendors.filter((v) => v.isCoordinator).map((v) => v.id)),
     allBookingIds: new Set(),
     databaseProxy,
+    notificationsDatabaseProxy,
     bookingsDb: new Pool({ connectionString: dbUrl(names.bookingsDb), max: 2 }),
     coordinatorDb: new Pool({ connectionString: dbUrl(names.coordinatorDb), max: 2 }),
     notificationsDb: new Pool({ connectionString: dbUrl(names.notificationsDb), max: 2 }),
@@ -1283,6 +1354,7 @@ async function main() {
   } finally {
     rabbitmqctl('start_app');
     databaseProxy.restore();
+    notificationsDatabaseProxy.restore();
     for (const name of Object.keys(services)) await kill(name);
     await context.cluster?.remove().catch(() => undefined);
     await context.bookingsDb.end();
@@ -1292,6 +1364,7 @@ async function main() {
     await webhooks.close().catch(() => undefined);
     await sms.close().catch(() => undefined);
     databaseProxy.close();
+    notificationsDatabaseProxy.close();
   }
 
   console.log('\n| # | scenario | accepted | coordinator bookings | POSTs refused / failed | emails sent / expected | webhooks delivered / expected | lost | duplicated | repeated (same Message-ID) | repeated (same webhook-id) | unexpected | settle (s) | notes |');

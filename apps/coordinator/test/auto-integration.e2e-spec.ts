@@ -635,7 +635,7 @@ describe('coordinator auto-integration', () => {
   it('reports itself healthy when its database and broker connections are up', async () => {
     expect(await requestJson('GET', `${await system.coordinatorUrl()}/health`)).toEqual({
       status: 200,
-      body: { status: 'ok', checks: { database: true, publisher: true, consumer: true }, broker: 'up' },
+      body: { status: 'ok', checks: { database: true, publisher: true, consumer: true }, broker: 'up', consumer: 'consuming' },
     });
   });
 });

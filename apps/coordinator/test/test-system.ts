@@ -26,10 +26,12 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startTestSystem(
-  label: string,
-  overrides: { coordinator?: Partial<CoordinatorConfig>; bookings?: Partial<BookingsConfig> } = {},
-): Promise<TestSystem> {
+export interface TestSystemOverrides {
+  coordinator?: Partial<CoordinatorConfig>;
+  bookings?: Partial<BookingsConfig>;
+}
+
+export async function startTestSystem(label: string, overrides: TestSystemOverrides = {}): Promise<TestSystem> {
   const prefix = uniquePrefix(label);
   const amqpUrl = testAmqpUrl();
   const bookingsConfig = loadConfig(

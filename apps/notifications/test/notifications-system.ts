@@ -4,7 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import { loadConfig } from '@wedding/infrastructure';
 import { deleteTopologies, dropDatabases, expectEventually, mintToken, requestJson, SmtpSink, testAmqpUrl } from '@wedding/testing';
-import { startTestSystem, TestSystem } from '../../coordinator/test/test-system';
+import { startTestSystem, TestSystem, TestSystemOverrides } from '../../coordinator/test/test-system';
 import { NotificationsConfig } from '../src/config';
 import { Clock } from '../src/clock';
 import { startNotificationsApp } from '../src/notifications-app';
@@ -31,10 +31,10 @@ export interface NotificationsSystem {
 export async function startNotificationsSystem(
   label: string,
   overrides: Partial<NotificationsConfig> = {},
-  /** `clock`: the time the instances' reminders go by. */
-  { clock }: { clock?: Clock } = {},
+  /** `clock`: the time the instances' reminders go by; `system`: the other two services' settings changed. */
+  { clock, system: systemOverrides }: { clock?: Clock; system?: TestSystemOverrides } = {},
 ): Promise<NotificationsSystem> {
-  const system = await startTestSystem(label);
+  const system = await startTestSystem(label, systemOverrides);
   const sink = await SmtpSink.start();
   const { coordinatorConfig } = system;
   const prefix = coordinatorConfig.coordinatorExchange.replace(/\.coordinator\.events$/, '');

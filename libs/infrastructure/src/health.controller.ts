@@ -13,6 +13,8 @@ export interface ReadinessCheck {
   broker: boolean;
   required: boolean;
   up(): boolean;
+  /** Said in words at the top of the body under the check's name (the consumer: `paused: database unavailable`). */
+  state?(): string;
 }
 
 @Controller(['health', 'api/health'])
@@ -50,6 +52,7 @@ export class HealthController {
       status: ready ? 'ok' : 'unavailable',
       checks: { database, ...Object.fromEntries(results.map((check) => [check.name, check.isUp])) },
       ...(brokerChecks.length > 0 ? { broker: brokerChecks.every((check) => check.isUp) ? 'up' : 'down' } : {}),
+      ...Object.fromEntries(results.filter((check) => check.state).map((check) => [check.name, check.state!()])),
     };
     if (!ready) throw new ServiceUnavailableException(body);
     return body;

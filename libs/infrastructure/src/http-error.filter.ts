@@ -3,17 +3,7 @@
 // it is answered 503 with a message so clients retry, instead of a bare 500.
 import { ArgumentsHost, Catch, HttpServer, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
-const CONNECTION_MESSAGES =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i;
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const candidate = error as { code?: string; driverError?: { code?: string }; message?: string } | undefined;
-  const code = candidate?.driverError?.code ?? candidate?.code;
-  if (code && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
-  return CONNECTION_MESSAGES.test(candidate?.message ?? '');
-}
+import { isDatabaseUnavailable } from './database-failure';
 
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {

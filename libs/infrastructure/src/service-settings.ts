@@ -19,6 +19,8 @@ export class ServiceSettings extends HttpSettings {
   @Env('CONSUMER_RETRY_DELAYS_MS') @ArrayMaxSize(10) @IsInt({ each: true }) @Min(1, { each: true })
   consumerRetryDelaysMs: number[] = [1_000, 10_000, 60_000];
   @Env('CONSUMER_HANDLER_TIMEOUT_MS') @IsInt() @Min(100) consumerHandlerTimeoutMs = 30_000;
+  /** While the consumer is paused for want of its database, how often it asks the database (SELECT 1) to resume. */
+  @Env('CONSUMER_DATABASE_PROBE_INTERVAL_MS') @IsInt() @Min(100) @Max(60_000) consumerDatabaseProbeIntervalMs = 2000;
   @Env('GIVE_UP_REPORT_ATTEMPTS') @IsInt() @Min(1) @Max(100) giveUpReportAttempts = 5;
   @Env('SHUTDOWN_DRAIN_TIMEOUT_MS') @IsInt() @Min(0) shutdownDrainTimeoutMs = 10_000;
   @Env('OUTBOX_POLL_INTERVAL_MS') @IsInt() @Min(10) outboxPollIntervalMs = 1000;

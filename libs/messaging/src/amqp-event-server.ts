@@ -1,12 +1,14 @@
 // A Nest transport of our own (Server + CustomTransportStrategy) for event consumers: one durable queue, manual acks,
 // bounded prefetch, handlers found by the AMQP `type` property (@ConsumeEvent), every delivery settled by
-// EventDelivery, and a drain on shutdown: stop consuming, let running handlers finish and ack, then close.
+// EventDelivery, a pause while the service's database is unavailable (basic.cancel, then basic.consume again on the
+// same channel once it answers), and a drain on shutdown: stop consuming, let running handlers finish and ack, close.
 import { applyDecorators, Catch, Logger, RpcExceptionFilter, UseFilters } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, EventPattern, MessageHandler, Server } from '@nestjs/microservices';
 import type { ConfirmChannel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom, Observable, throwError } from 'rxjs';
 import type { EventContract } from '@wedding/contracts';
 import { BrokerConnection, KeptChannel } from './broker-connection';
+import { DatabaseOutage } from './database-outage';
 import { DeliveryHandlers, DeliveryMeta, DeliveryOptions, EventDelivery } from './event-delivery';
 import { ConsumerTopology, declareConsumerTopology, TopologyDeclarer } from './topology';
 
@@ -55,7 +57,12 @@ export interface AmqpEventServerOptions extends DeliveryOptions {
   prefetch: number;
   /** How long a shutdown waits for running handlers before closing anyway (their messages are then redelivered). */
   drainTimeoutMs: number;
+  /** A cheap query on the service's own database (`SELECT 1`): while it fails after an outage, the consumer stays paused. */
+  probeDatabase: () => Promise<unknown>;
+  databaseProbeIntervalMs: number;
 }
+
+export type ConsumerState = 'consuming' | 'paused: database unavailable' | 'waiting for the broker' | 'stopped';
 
 export class AmqpEventServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(AmqpEventServer.name);
@@ -65,16 +72,42 @@ export class AmqpEventServer extends Server implements CustomTransportStrategy {
   private connection: ChannelModel | undefined;
   private consuming: { channel: ConfirmChannel; consumerTag: string } | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly outage: DatabaseOutage;
+  /** Consuming and cancelling one after the other, never two at once. */
+  private switching: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(private readonly options: AmqpEventServerOptions) {
     super();
     this.broker = new BrokerConnection(options.amqpUrl, `consumer ${options.topology.queue}`);
-    this.delivery = new EventDelivery(options.topology, options, () => this.declareTopology());
+    this.outage = new DatabaseOutage({
+      queue: options.topology.queue,
+      probe: options.probeDatabase,
+      probeIntervalMs: options.databaseProbeIntervalMs,
+    });
+    this.outage.attach({
+      pause: () => {
+        options.metrics?.consumerPaused.set(1);
+        this.follow();
+      },
+      resume: () => {
+        options.metrics?.consumerPaused.set(0);
+        this.follow();
+      },
+    });
+    this.delivery = new EventDelivery(options.topology, options, { outage: this.outage }, () => this.declareTopology());
   }
 
   /** Up when the queue is being consumed. */
   get isConsuming(): boolean {
     return this.consuming !== undefined && this.channel?.current === this.consuming.channel;
+  }
+
+  /** For /health/ready's body. */
+  get state(): ConsumerState {
+    if (this.closing) return 'stopped';
+    if (this.outage.ongoing) return 'paused: database unavailable';
+    return this.isConsuming ? 'consuming' : 'waiting for the broker';
   }
 
   /** Returns at once: the topology is declared and the queue consumed as soon as the broker answers. */
@@ -85,15 +118,18 @@ export class AmqpEventServer extends Server implements CustomTransportStrategy {
       this.delivery.watch(channel);
       channel.once('close', () => this.consuming?.channel === channel && (this.consuming = undefined));
       await channel.prefetch(this.options.prefetch);
-      const { consumerTag } = await channel.consume(this.options.topology.queue, (message) => this.receive(channel, message), {
-        noAck: false,
-      });
-      this.consuming = { channel, consumerTag };
+      // Paused: the channel is kept ready, and consumes once the database answers (follow()).
+      if (!this.outage.ongoing) await this.consume(channel);
     });
+    // A resumption while the channel was being set up finds no channel to consume on: it consumes once it is ready.
+    this.channel.onReady(() => this.follow());
     callback();
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    this.outage.stop();
+    await this.switching;
     const consuming = this.consuming;
     this.consuming = undefined;
     if (consuming) await consuming.channel.cancel(consuming.consumerTag).catch(() => undefined);
@@ -119,6 +155,35 @@ export class AmqpEventServer extends Server implements CustomTransportStrategy {
     } finally {
       await declarer.close();
     }
+  }
+
+  private async consume(channel: ConfirmChannel): Promise<void> {
+    const { consumerTag } = await channel.consume(this.options.topology.queue, (message) => this.receive(channel, message), {
+      noAck: false,
+    });
+    this.consuming = { channel, consumerTag };
+  }
+
+  /**
+   * Brings the consumer in line with the database: cancelled while it is unavailable (basic.cancel; the channel, the
+   * connection and the prefetched deliveries stay, and EventDelivery sends those back to the queue), consuming again
+   * on the kept channel once it answers. A consume that fails re-opens the channel, whose set-up consumes.
+   */
+  private follow(): void {
+    this.switching = this.switching.then(async () => {
+      if (this.closing) return;
+      const channel = this.channel?.current;
+      if (this.outage.ongoing) {
+        const consuming = this.consuming;
+        this.consuming = undefined;
+        if (consuming) await consuming.channel.cancel(consuming.consumerTag).catch(() => undefined);
+      } else if (channel && this.consuming?.channel !== channel) {
+        await this.consume(channel).catch((error: unknown) => {
+          this.logger.warn({ msg: 'could not consume again; re-opening the channel', error: String(error) });
+          return this.channel?.reopen();
+        });
+      }
+    });
   }
 
   on(): never {

@@ -1,9 +1,12 @@
 // The one place where a delivery is settled: read against its contract, handled, then acked — or copied to the next
-// retry queue, or to the dead-letter queue, with the copy confirmed by the broker before the original is acked.
+// retry queue, or to the dead-letter queue, or (the database being unavailable) back to its own queue unchanged, with
+// the copy confirmed by the broker before the original is acked.
 import { Logger } from '@nestjs/common';
 import { context, SpanStatusCode } from '@opentelemetry/api';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { EventContract, InvalidEventError, parseEvent } from '@wedding/contracts';
+import { databaseFailure } from '@wedding/infrastructure';
+import { DatabaseOutage } from './database-outage';
 import { inDeliveryScope } from './delivery-scope';
 import { VERSION_HEADER } from './event-publisher';
 import { startConsumeSpan } from './message-tracing';
@@ -16,6 +19,11 @@ import { ConsumerTopology, deadLetterQueueName, retryQueueName } from './topolog
  */
 export class PermanentError extends Error {
   override name = 'PermanentError';
+}
+
+/** The handler ran longer than CONSUMER_HANDLER_TIMEOUT_MS: slow work, or a database that stopped answering. */
+export class HandlerTimeoutError extends Error {
+  override name = 'HandlerTimeoutError';
 }
 
 export const ATTEMPT_HEADER = 'x-attempt';
@@ -46,16 +54,47 @@ export interface DeliveryOptions {
   metrics?: MessagingMetrics;
 }
 
+/** The service's database, as the consumer sees it: a failure for want of it pauses the consumer (see DatabaseOutage). */
+export interface DeliveryDatabase {
+  outage: DatabaseOutage;
+}
+
 /** How a delivery ended; undefined when its channel closed first (the broker redelivers it). */
 type Settled = DeliveryOutcome | undefined;
 
-export type FailureStep = { action: 'retry'; queue: string; attempt: number } | { action: 'give-up' };
+export type FailureStep =
+  | { action: 'retry'; queue: string; attempt: number }
+  | { action: 'give-up' }
+  | { action: 'wait-for-database' };
 
 /**
- * What follows a failed attempt of the handler: the next rung of the ladder, or the give-up (reported, then parked) —
- * at once for a failure no retry can fix. (A message that cannot even be read is parked without a report.)
+ * A failure that may be the database's absence: a lost or refused connection and the like (see databaseFailure), or
+ * a timeout (slow work, or a server that stopped answering?). The database is then asked (a probe) before deciding.
  */
-export function stepAfterFailure(error: unknown, attempt: number, { queue, retryDelaysMs }: ConsumerTopology): FailureStep {
+export const mayBeDatabaseOutage = (error: unknown): boolean =>
+  !isPermanent(error) && (error instanceof HandlerTimeoutError || databaseFailure(error) !== 'other');
+
+/**
+ * Whether an attempt failed for want of the database: it failed like that, and the database does not answer a probe
+ * either. The probe keeps a failure that only looks like it (a session the server killed for idling in a transaction,
+ * a refused connection to something else) on the ladder, where it ends, instead of pausing and resuming forever.
+ */
+export const failedForWantOfDatabase = (error: unknown, databaseAnswers: boolean): boolean =>
+  mayBeDatabaseOutage(error) && !databaseAnswers;
+
+/**
+ * What follows a failed attempt of the handler: waiting for the database (the delivery goes back unchanged, not
+ * counted as an attempt, and the consumer pauses) when that was the failure; else the next rung of the ladder, or the
+ * give-up (reported, then parked) — at once for a failure no retry can fix. (A message that cannot even be read is
+ * parked without a report.) `databaseAnswers`: the probe's answer, asked only when mayBeDatabaseOutage.
+ */
+export function stepAfterFailure(
+  error: unknown,
+  attempt: number,
+  { queue, retryDelaysMs }: ConsumerTopology,
+  { databaseAnswers }: { databaseAnswers: boolean } = { databaseAnswers: true },
+): FailureStep {
+  if (failedForWantOfDatabase(error, databaseAnswers)) return { action: 'wait-for-database' };
   if (isPermanent(error)) return { action: 'give-up' };
   if (attempt <= retryDelaysMs.length) {
     return { action: 'retry', queue: retryQueueName(queue, retryDelaysMs[attempt - 1]), attempt: attempt + 1 };
@@ -99,6 +138,7 @@ export class EventDelivery {
   constructor(
     private readonly topology: ConsumerTopology,
     private readonly options: DeliveryOptions,
+    private readonly database: DeliveryDatabase,
     /** Declares the topology again, after a forward came back unroutable (a queue deleted under us). */
     private readonly redeclare: () => Promise<void>,
   ) {}
@@ -115,9 +155,10 @@ export class EventDelivery {
   /**
    * Ack after success; a failing handler goes to the next retry queue, then (after the give-up report) to the
    * dead-letter queue; a message that breaks the contract, or fails permanently, goes straight to the dead-letter
-   * queue. A crash before the copy is confirmed leaves the original unacked (redelivered); after, a duplicate that the
-   * inbox absorbs — never a loss. All of it in a consumer span, child of the producer's (the message's headers), and
-   * counted by outcome.
+   * queue; one that failed for want of the database, or arrived while the consumer is paused for it, goes back to its
+   * own queue as it came (see waitForDatabase). A crash before the copy is confirmed leaves the original unacked
+   * (redelivered); after, a duplicate that the inbox absorbs — never a loss. All of it in a consumer span, child of
+   * the producer's (the message's headers), and counted by outcome.
    */
   async settle<T>(channel: ConfirmChannel, message: ConsumeMessage, handlers: DeliveryHandlers<T> | undefined): Promise<void> {
     // Only our contracts' types as labels and span names: a poison message's type is anything at all.
@@ -129,7 +170,9 @@ export class EventDelivery {
         span.setAttribute('messaging.outcome', outcome);
         this.options.metrics?.consumed.inc({ type, outcome });
       }
-      if (outcome === 'retry' || outcome === 'dead_letter') span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      if (outcome === 'retry' || outcome === 'dead_letter' || outcome === 'returned') {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: outcome });
+      }
     } finally {
       span.end();
     }
@@ -141,6 +184,8 @@ export class EventDelivery {
     handlers: DeliveryHandlers<T> | undefined,
   ): Promise<Settled> {
     const meta = deliveryMeta(message);
+    // Prefetched before the pause took effect (basic.cancel leaves delivered messages with us): back, unhandled.
+    if (this.database.outage.ongoing) return this.waitForDatabase(channel, message, meta, undefined);
     if (!handlers) {
       const error = new PermanentError(`no handler for events of type ${String(message.properties.type)}`);
       return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
@@ -157,7 +202,9 @@ export class EventDelivery {
     try {
       ({ duplicate } = await inDeliveryScope(meta.messageId, () => this.withTimeout(handlers.handle(event, meta))));
     } catch (error) {
-      const step = stepAfterFailure(error, meta.attempt, this.topology);
+      const databaseAnswers = mayBeDatabaseOutage(error) ? await this.database.outage.answers() : true;
+      const step = stepAfterFailure(error, meta.attempt, this.topology, { databaseAnswers });
+      if (step.action === 'wait-for-database') return this.waitForDatabase(channel, message, meta, error);
       if (step.action === 'retry') return this.forward(channel, message, step.queue, step.attempt, error);
       if (step.action === 'give-up' && handlers.giveUp) return this.giveUp(channel, message, handlers, event, error, meta);
       return this.forward(channel, message, deadLetterQueueName(this.topology.queue), meta.attempt, error);
@@ -189,6 +236,9 @@ export class EventDelivery {
     try {
       await this.withTimeout(handlers.giveUp!(event, { reason: describe(error), error }, meta));
     } catch (reportError) {
+      // The report needs the database too: without it, the delivery waits like any other (given up again later).
+      const databaseAnswers = mayBeDatabaseOutage(reportError) ? await this.database.outage.answers() : true;
+      if (failedForWantOfDatabase(reportError, databaseAnswers)) return this.waitForDatabase(channel, message, meta, reportError);
       const reportAttempt = Number(message.properties.headers?.[REPORT_ATTEMPT_HEADER] ?? 1) || 1;
       const delays = this.topology.retryDelaysMs;
       const again = delays.length > 0 && !isPermanent(reportError) && reportAttempt < this.options.giveUpReportAttempts;
@@ -202,6 +252,21 @@ export class EventDelivery {
       return this.forward(channel, message, deadLetters, meta.attempt, new Error(reason));
     }
     return this.forward(channel, message, deadLetters, meta.attempt, error);
+  }
+
+  /**
+   * The database is unavailable: the consumer pauses (once), and the delivery goes back to its own queue with the
+   * headers it came with — the same attempt, so this one does not count — as a copy confirmed by the broker before the
+   * original is acked, like a retry. Not nack-with-requeue: on a quorum queue every requeue counts towards
+   * `x-delivery-limit`, and an outage with its redeliveries (each resumption hands the queue's head to handlers that
+   * may fail again) would push messages into the dead-letter queue that way. The copy is a new message to the broker,
+   * and it waits at the queue's tail until the consumer resumes.
+   */
+  private waitForDatabase(channel: ConfirmChannel, message: ConsumeMessage, meta: DeliveryMeta, error: unknown): Promise<Settled> {
+    if (error !== undefined) this.database.outage.begin(error);
+    this.database.outage.noteReturned();
+    const reason = error ?? new Error('consumer paused: the database is unavailable');
+    return this.forward(channel, message, this.topology.queue, meta.attempt, reason);
   }
 
   /**
@@ -219,7 +284,11 @@ export class EventDelivery {
   ): Promise<Settled> {
     const reason = describe(error);
     const meta = { messageId: message.properties.messageId, type: message.properties.type, attempt, queue, reason };
-    this.logger.warn({ msg: 'delivery failed; forwarding', ...meta });
+    const outcome: DeliveryOutcome =
+      queue === deadLetterQueueName(this.topology.queue) ? 'dead_letter' : queue === this.topology.queue ? 'returned' : 'retry';
+    // Returns are many while the database is away; the pause and the resumption have a line each (DatabaseOutage).
+    if (outcome === 'returned') this.logger.debug({ msg: 'delivery returned to its queue', ...meta });
+    else this.logger.warn({ msg: 'delivery failed; forwarding', ...meta });
     const headers = {
       ...message.properties.headers,
       ...extraHeaders,
@@ -233,7 +302,7 @@ export class EventDelivery {
       try {
         await this.publishConfirmed(channel, queue, message, { ...headers, 'x-forward-id': forwardId });
         if (!ack(channel, message, this.logger, meta)) return undefined;
-        return queue === deadLetterQueueName(this.topology.queue) ? 'dead_letter' : 'retry';
+        return outcome;
       } catch (publishError) {
         if (this.closed.has(channel)) {
           this.logger.warn({ msg: 'channel closed before the copy was confirmed; the broker redelivers', ...meta });
@@ -273,7 +342,7 @@ export class EventDelivery {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`the handler did not finish within ${this.options.handlerTimeoutMs} ms`)),
+        () => reject(new HandlerTimeoutError(`the handler did not finish within ${this.options.handlerTimeoutMs} ms`)),
         this.options.handlerTimeoutMs,
       );
     });

@@ -1,12 +1,13 @@
 // The messaging layer's figures, on the service's registry: how far behind the outbox is (computed when Prometheus
 // scrapes, in one query on the partial index of unsent rows), what the relay published or failed to, and how each
-// delivery was settled, how long its handler took and how long after its event occurred it was handled.
+// delivery was settled, how long its handler took and how long after its event occurred it was handled, and whether the
+// consumer is paused for want of its database.
 import { Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { Metrics } from '@wedding/infrastructure';
 
-export type DeliveryOutcome = 'ack' | 'retry' | 'dead_letter' | 'duplicate';
+export type DeliveryOutcome = 'ack' | 'retry' | 'dead_letter' | 'duplicate' | 'returned';
 
 /** Handlers: a one-statement transaction to a slow retry. */
 const HANDLER_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -20,6 +21,7 @@ export class MessagingMetrics {
   readonly consumed;
   readonly handlerDuration;
   readonly endToEndLatency;
+  readonly consumerPaused: Gauge;
 
   constructor(metrics: Metrics) {
     this.published = metrics.counter('events_published_total', 'Events the outbox relay published, confirmed by the broker', ['type']);
@@ -41,6 +43,13 @@ export class MessagingMetrics {
       ['type'],
       LATENCY_BUCKETS,
     );
+    this.consumerPaused =
+      (metrics.registry.getSingleMetric('consumer_paused') as Gauge | undefined) ??
+      new Gauge({
+        name: 'consumer_paused',
+        help: "1 while the service's event consumer is paused because its database is unavailable, else 0",
+        registers: [metrics.registry],
+      });
   }
 
   /** The outbox gauges, read from the database at each scrape. */

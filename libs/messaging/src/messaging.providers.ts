@@ -81,8 +81,8 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
     },
     {
       provide: AmqpEventServer,
-      inject: [MessagingMetrics],
-      useFactory: (metrics: MessagingMetrics) => {
+      inject: [MessagingMetrics, DataSource],
+      useFactory: (metrics: MessagingMetrics, dataSource: DataSource) => {
         const prefetch = consumerPrefetch(config.consumerPrefetch, options.databasePoolSize);
         if (prefetch < config.consumerPrefetch) {
           new Logger('Messaging').log({
@@ -98,6 +98,8 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
           handlerTimeoutMs: config.consumerHandlerTimeoutMs,
           giveUpReportAttempts: config.giveUpReportAttempts,
           drainTimeoutMs: config.shutdownDrainTimeoutMs,
+          probeDatabase: () => dataSource.query('SELECT 1'),
+          databaseProbeIntervalMs: config.consumerDatabaseProbeIntervalMs,
           metrics,
         });
       },
@@ -107,7 +109,13 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
       inject: [AmqpEventServer, { token: EventPublisher, optional: true }],
       useFactory: (consumer: AmqpEventServer, publisher?: EventPublisher): ReadinessCheck[] => [
         ...(publisher ? [{ name: 'publisher', broker: true, required: false, up: () => publisher.isConnected }] : []),
-        { name: 'consumer', broker: true, required: options.consumerRequiredForReadiness, up: () => consumer.isConsuming },
+        {
+          name: 'consumer',
+          broker: true,
+          required: options.consumerRequiredForReadiness,
+          up: () => consumer.isConsuming,
+          state: () => consumer.state,
+        },
       ],
     },
   ];
