@@ -1,6 +1,7 @@
 // Moves outbox rows to RabbitMQ: woken after each commit, polling as a fallback, waiting while the broker is away.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventPublisher } from './event-publisher';
 import { OutboxRow, PreparedEvent } from './outbox';
@@ -14,6 +15,14 @@ export interface OutboxRelayOptions {
   claimSeconds: number;
 }
 
+/** A row as a claim holds it: the relay marks it only under the claim's token (see mark). */
+interface Claim {
+  id: string;
+  claim_token: string;
+}
+
+type ClaimedRow = OutboxRow & Claim;
+
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
@@ -22,7 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private wokenWhileDraining = false;
   private backoffMs = 0;
   /** Rows this process committed and publishes itself, waiting for the next flush (see publishCommitted). */
-  private committed: OutboxRow[] = [];
+  private committed: ClaimedRow[] = [];
   private flushing: Promise<void> | undefined;
 
   constructor(
@@ -52,12 +61,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * For a writer that publishes its event itself as soon as it has committed (publishCommitted): the row is written
-   * already claimed by this process, so that no relay's poll takes it meanwhile. Were the process to die before the
-   * broker confirmed, the claim lapses (claimSeconds) and the poll sends the row.
+   * already claimed by this process, so that no relay's poll takes it meanwhile; its lease counts from the commit (the
+   * outbox's trigger, messageTables.fenceOutboxClaims). Were the process to die before the broker confirmed, the claim
+   * lapses (claimSeconds) and the poll sends the row.
    */
   claimForCommit<T>(prepared: PreparedEvent<T>): PreparedEvent<T> {
     const row = [...prepared.row] as PreparedEvent<T>['row'];
     row[7] = this.options.claimSeconds;
+    row[8] = randomUUID();
     return { ...prepared, row };
   }
 
@@ -69,8 +80,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   publishCommitted(events: PreparedEvent<object>[]): void {
     const now = new Date();
     for (const { row } of events) {
-      const [id, type, version, payload, correlationId, traceparent, tracestate] = row;
-      this.committed.push({ id, type, version, payload, correlation_id: correlationId, created_at: now, traceparent, tracestate });
+      const [id, type, version, payload, correlationId, traceparent, tracestate, , claimToken] = row;
+      if (claimToken === null) continue; // not claimed for this process: the poll's
+      const committed = { id, type, version, payload, correlation_id: correlationId, created_at: now, traceparent, tracestate };
+      this.committed.push({ ...committed, claim_token: claimToken });
     }
     // In no trace, like the poll: each row is published in its own context, and the flush outlives the request.
     if (!this.flushing) {
@@ -137,13 +150,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
    */
   private async publishBatch(): Promise<number> {
     // For an UPDATE, TypeORM answers [rows, affected count].
-    const [rows]: [OutboxRow[], number] = await this.dataSource.query(
-      `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2)
+    const [rows]: [ClaimedRow[], number] = await this.dataSource.query(
+      `UPDATE outbox SET claimed_until = now() + make_interval(secs => $2), claim_token = $3
         WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
                       ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, type, version, payload::text AS payload, correlation_id, created_at, traceparent, tracestate`,
-      [this.options.batchSize, this.options.claimSeconds],
+        RETURNING id, type, version, payload::text AS payload, correlation_id, created_at, traceparent, tracestate,
+                  claim_token`,
+      [this.options.batchSize, this.options.claimSeconds, randomUUID()],
     );
     if (rows.length === 0) return 0;
     rows.sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime());
@@ -155,17 +169,22 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /**
    * One round trip marks both: confirmed rows sent, the others free for the next attempt rather than waiting out
-   * their claim. Answers how many were sent.
+   * their claim. Only rows that still carry their claim's token change: a claim that lapsed meanwhile (a slow confirm,
+   * a paused process) may have been taken by another relay, which is publishing the row now and marks it itself. The
+   * row is that relay's to mark: freed here, a third relay would publish it again meanwhile. The one round trip stays
+   * one. Answers how many the broker confirmed.
    */
-  private async mark(rows: OutboxRow[], confirmed: boolean[]): Promise<number> {
-    const sent = rows.filter((_, i) => confirmed[i]).map((row) => row.id);
-    const unsent = rows.filter((_, i) => !confirmed[i]).map((row) => row.id);
-    await this.dataSource.query(
-      `UPDATE outbox SET sent_at = CASE WHEN id = ANY($1::uuid[]) THEN now() END,
-                         claimed_until = CASE WHEN id = ANY($1::uuid[]) THEN claimed_until END
-        WHERE id = ANY($1::uuid[]) OR id = ANY($2::uuid[])`,
-      [sent, unsent],
+  private async mark(claims: Claim[], confirmed: boolean[]): Promise<number> {
+    const [, marked]: [unknown, number] = await this.dataSource.query(
+      `UPDATE outbox SET sent_at = CASE WHEN claim.sent THEN now() END,
+                         claimed_until = CASE WHEN claim.sent THEN outbox.claimed_until END
+         FROM unnest($1::uuid[], $2::uuid[], $3::boolean[]) AS claim (id, token, sent)
+        WHERE outbox.id = claim.id AND outbox.claim_token = claim.token`,
+      [claims.map((c) => c.id), claims.map((c) => c.claim_token), claims.map((_, i) => confirmed[i] === true)],
     );
-    return sent.length;
+    if (marked < claims.length) {
+      this.logger.warn({ msg: 'claims lapsed before they were marked; another relay has those rows', rows: claims.length - marked });
+    }
+    return confirmed.filter((ok) => ok).length;
   }
 }
