@@ -1,9 +1,13 @@
-// A TCP proxy the test controls, to cut a service off from PostgreSQL or RabbitMQ without stopping the server.
+// A TCP proxy the test controls, to cut a service off from PostgreSQL or RabbitMQ without stopping the server, or to
+// make the server fall silent (a network that drops packets): connections stay open and nothing gets through.
 import { AddressInfo, createServer, Server, Socket, connect } from 'node:net';
 
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
   private cut = false;
+  /** While frozen: connections accepted and held, their upstream connected on restore. */
+  private held: (() => void)[] | undefined;
 
   private constructor(private readonly server: Server) {}
 
@@ -33,8 +37,25 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
+  /** Until `restore`: open connections carry nothing either way and new ones are accepted but go nowhere. */
+  freeze(): void {
+    if (this.held) return;
+    this.held = [];
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
   restore(): void {
     this.cut = false;
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    for (const [client, upstream] of this.pairs) client.pipe(upstream).pipe(client);
+    for (const connect of held) connect();
   }
 
   async close(): Promise<void> {
@@ -47,7 +68,17 @@ export class TcpProxy {
       client.destroy();
       return;
     }
+    if (this.held) {
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => undefined);
+      this.held.push(() => !client.destroyed && this.accept(client, target));
+      return;
+    }
     const upstream = connect(target.port, target.host);
+    const pair: [Socket, Socket] = [client, upstream];
+    this.pairs.add(pair);
+    upstream.on('close', () => this.pairs.delete(pair));
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
