@@ -22,6 +22,7 @@ import { CalendarFeeds1764500000000 } from './migrations/1764500000000-calendar-
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding-revision';
+import { OutboxClaimFencing1766100000000 } from './migrations/1766100000000-outbox-claim-fencing';
 import { ActivityRetention1766500000000 } from './migrations/1766500000000-activity-retention';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
@@ -48,6 +49,7 @@ export class AppModule {
             MessageRetention1764600000000,
             OutboxTraceContext1764700000000,
             WeddingRevision1764800000000,
+            OutboxClaimFencing1766100000000,
             ActivityRetention1766500000000,
           ],
           poolSize: config.databasePoolSize,

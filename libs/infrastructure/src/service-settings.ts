@@ -25,6 +25,11 @@ export class ServiceSettings extends HttpSettings {
   @Env('SHUTDOWN_DRAIN_TIMEOUT_MS') @IsInt() @Min(0) shutdownDrainTimeoutMs = 10_000;
   @Env('OUTBOX_POLL_INTERVAL_MS') @IsInt() @Min(10) outboxPollIntervalMs = 1000;
   @Env('OUTBOX_BATCH_SIZE') @IsInt() @Min(1) outboxBatchSize = 100;
+  /**
+   * Rows a process holds in memory to publish itself right after their commit; beyond, they are left to the poll.
+   * Two batches: a row held waits at most two publishes (each at most PUBLISH_TIMEOUT_MS), within its claim (three).
+   */
+  @Env('OUTBOX_FAST_PATH_LIMIT') @IsInt() @Min(0) outboxFastPathLimit = 200;
   @Env('PUBLISH_TIMEOUT_MS') @IsInt() @Min(100) publishTimeoutMs = 5000;
   /** Sent outbox rows and inbox rows older than this are deleted; 0 keeps them. */
   @Env('MESSAGE_RETENTION_DAYS') @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) messageRetentionDays = 7;

@@ -54,6 +54,7 @@ export function messagingProviders(config: ServiceSettings, options: MessagingOp
               maxBackoffMs: 10_000,
               // A live relay holds its claim at most one publish timeout plus the mark; a dead one's rows wait this long.
               claimSeconds: Math.max(10, (3 * config.publishTimeoutMs) / 1000),
+              fastPathLimit: config.outboxFastPathLimit,
             }),
         },
       ]

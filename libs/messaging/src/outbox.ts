@@ -45,12 +45,14 @@ export type OutboxValues = [
   tracestate: string | null,
   /** Set when the writing process publishes the row itself once it has committed (OutboxRelay.claimForCommit). */
   claimSeconds: number | null,
+  /** That claim's token, with claimSeconds. */
+  claimToken: string | null,
 ];
 
-const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id, traceparent, tracestate, claimed_until';
+const OUTBOX_COLUMNS = 'id, type, version, payload, correlation_id, traceparent, tracestate, claimed_until, claim_token';
 
 /** The parameters of outboxInsertSql when there is no event to write (its NULL id writes nothing). */
-export const NO_OUTBOX_ROW: null[] = [null, null, null, null, null, null, null, null];
+export const NO_OUTBOX_ROW: null[] = [null, null, null, null, null, null, null, null, null];
 
 /** An event ready to be stored: validated against its contract, with the values of its outbox row. */
 export interface PreparedEvent<T> {
@@ -73,26 +75,29 @@ export function prepareEvent<T extends object>(
   const { traceparent, tracestate } = activeTraceContext();
   return {
     event,
-    row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId, traceparent, tracestate, null],
+    row: [eventId, contract.type, contract.version, JSON.stringify(event), correlationId, traceparent, tracestate, null, null],
   };
 }
 
 /**
  * The outbox INSERT as part of a producer's own statement (a CTE), for a change and its event in one round trip:
- * the row's values are parameters `$first` to `$first+7`, and it is written only when `from` (a CTE of the same
+ * the row's values are parameters `$first` to `$first+8`, and it is written only when `from` (a CTE of the same
  * statement, e.g. the inserted booking) gave a row. With `when`, only when that condition holds as well.
  */
 export function outboxInsertSql(first: number, from: string, when = 'true'): string {
-  const [id, type, version, payload, correlationId, traceparent, tracestate, claimSeconds] = [0, 1, 2, 3, 4, 5, 6, 7].map(
-    (i) => `$${first + i}`,
-  );
+  const [id, type, version, payload, correlationId, traceparent, tracestate, claimSeconds, claimToken] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8,
+  ].map((i) => `$${first + i}`);
   return `INSERT INTO outbox (${OUTBOX_COLUMNS})
           SELECT ${id}::uuid, ${type}::text, ${version}::int, ${payload}::jsonb, ${correlationId}::text,
-                 ${traceparent}::text, ${tracestate}::text, ${claimedUntil(claimSeconds)} FROM ${from}
+                 ${traceparent}::text, ${tracestate}::text, ${claimedUntil(claimSeconds)}, ${claimToken}::uuid FROM ${from}
            WHERE ${when}`;
 }
 
-/** NULL (unclaimed: for the relay's poll) when the lease is NULL. */
+/**
+ * NULL (unclaimed: for the relay's poll) when the lease is NULL. Counted from the transaction's start here; the
+ * table's trigger moves it to count from the commit (messageTables.fenceOutboxClaims).
+ */
 const claimedUntil = (claimSeconds: string) => `now() + make_interval(secs => ${claimSeconds}::float8)`;
 
 /** Stores the event for the relay, in the caller's transaction. */
@@ -109,5 +114,5 @@ export async function addToOutbox<T extends object>(
 
 /** Stores an event already prepared (e.g. claimed for its writer with OutboxRelay.claimForCommit), in the caller's transaction. */
 export async function writeToOutbox(em: EntityManager, { row }: PreparedEvent<object>): Promise<void> {
-  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, ${claimedUntil('$8')})`, row);
+  await em.query(`INSERT INTO outbox (${OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, ${claimedUntil('$8')}, $9)`, row);
 }
