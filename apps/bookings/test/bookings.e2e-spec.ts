@@ -501,14 +501,20 @@ describe('bookings service', () => {
           businessType: 'Wedding Coordination',
         });
         const { booking } = (await requestJson('POST', `${alone.url}/api/bookings/request`, request(vendor.id))).body;
-        const parked = await expectEventually(async () => {
-          const message = await channel.get(unroutedQueueName(alone.config.bookingsExchange), { noAck: true });
-          expect(message).not.toBe(false);
-          return message as GetMessage;
+        // Sent means confirmed, and the broker confirms an unroutable message once its .unrouted queue holds it. Not
+        // polled before: the service declares its topology after it starts, and a basic.get on a quorum queue whose
+        // process is not up yet closes the connection (541 "noproc"), as a clean-clone run saw.
+        await expectEventually(async () => {
+          const { rows } = await alone.db.query(`SELECT sent_at FROM outbox WHERE correlation_id = $1`, [booking.id]);
+          expect(rows[0]?.sent_at).toBeInstanceOf(Date);
         });
-        expect(parked.properties).toMatchObject({ correlationId: booking.id, type: BookingCreated.type });
+        const parked = await channel.get(unroutedQueueName(alone.config.bookingsExchange), { noAck: true });
+        expect(parked).not.toBe(false);
+        expect((parked as GetMessage).properties).toMatchObject({ correlationId: booking.id, type: BookingCreated.type });
       } finally {
-        await amqp.close();
+        // Closed even when the broker closed the connection (the close then throws): a service left running keeps
+        // Jest from exiting, and the error worth reading is the test's own.
+        await amqp.close().catch(() => undefined);
         await alone.close();
       }
     });

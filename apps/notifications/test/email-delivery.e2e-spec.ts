@@ -81,8 +81,12 @@ describe('notification service: email delivery', () => {
     const entry = await settled(id, 'failed', 1);
     expect(entry).toMatchObject({ lastError: '550 5.1.1 Mailbox unavailable: no such user', nextAttemptAt: null });
     expect(entry.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'rejected', smtpCode: 550 })]);
-    // Past the first retry delay (300 ms) and more: still one attempt, and the 250 scripted next was never used.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Had it been scheduled again, it would have gone before a later email's first retry: claims take the due rows in
+    // due order. That later email, deferred once (451), was claimed again and sent; this one still had one attempt,
+    // and the 250 scripted next was never used.
+    const later = `greylisted-later-${randomUUID()}@example.test`;
+    n.sink.answer(later, 451);
+    await settled(await coupleEmail(later), 'sent', 2);
     expect((await logEntry(id)).body).toMatchObject({ status: 'failed', attemptCount: 1 });
     expect(n.sink.attemptsFor(couple)).toBe(1);
     expect(n.sink.receivedBy(couple)).toEqual([]);

@@ -72,8 +72,18 @@ describe('notification service: SMS', () => {
       },
       { timeoutMs: 20_000 },
     );
-  /** Past every retry delay (200 + 400 + 800 ms) and many polls: what has not happened by then will not. */
-  const pastTheSchedule = () => new Promise((resolve) => setTimeout(resolve, 2000));
+  /**
+   * Proof that the dispatcher went past the point where a retry of an SMS settled before now would have been sent: a
+   * later SMS (another coordinator's), deferred once by a 429, claimed again after the first retry delay and sent.
+   * Claims take the due rows in due order, so the earlier retry would have gone with it or before.
+   */
+  const laterRetrySent = async () => {
+    const later = await coordinatorWithPhone();
+    await optIn(later);
+    provider.answer(later.providerNumber, 429);
+    const id = await smsOf(later);
+    expect(await settled(later, id, 'sent')).toMatchObject({ attemptCount: 2 });
+  };
 
   beforeAll(async () => {
     provider = await FakeSmsProvider.start();
@@ -201,15 +211,23 @@ describe('notification service: SMS', () => {
     // 22:00 in Manila: the quiet hours (21:00-07:00) end at 07:00 the next morning, 23:00 UTC.
     setClock(Date.parse('2030-06-14T14:00:00Z'));
     try {
+      // A pass of the dispatcher holds it until 07:00 (23:00 UTC); a second SMS, held by a later pass, proves that the
+      // first stayed unsent through more passes than the one that held it.
+      const held = (smsId: string) =>
+        expectEventually(async () =>
+          expect(await logEntry(c, smsId)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: '2030-06-14T23:00:00.000Z' }),
+        );
       const id = await smsOf(c);
-      expect(await logEntry(c, id)).toMatchObject({ status: 'pending', attemptCount: 0, nextAttemptAt: '2030-06-14T23:00:00.000Z' });
-      await pastTheSchedule();
+      await held(id);
+      const later = await smsOf(c);
+      await held(later);
       expect(await logEntry(c, id)).toMatchObject({ status: 'pending', attemptCount: 0 });
       expect(provider.requestsFor(c.providerNumber)).toEqual([]);
       // 07:00:01 the next morning.
       setClock(Date.parse('2030-06-14T23:00:01Z'));
       await settled(c, id, 'sent');
-      expect(provider.acceptedFor(c.providerNumber)).toHaveLength(1);
+      await settled(c, later, 'sent');
+      expect(provider.acceptedFor(c.providerNumber)).toHaveLength(2);
     } finally {
       setClock(DAYTIME);
     }
@@ -223,7 +241,7 @@ describe('notification service: SMS', () => {
     const entry = await settled(c, id, 'unknown');
     expect(entry.lastError).toMatch(/^outcome unknown: no answer within the timeout.*not sent again automatically$/);
     expect(entry.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'unknown', httpStatus: null })]);
-    await pastTheSchedule();
+    await laterRetrySent();
     expect(await logEntry(c, id)).toMatchObject({ status: 'unknown', attemptCount: 1 });
     expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
   });
@@ -235,7 +253,7 @@ describe('notification service: SMS', () => {
     const id = await smsOf(c);
     const entry = await settled(c, id, 'unknown');
     expect(entry.attempts).toEqual([expect.objectContaining({ outcome: 'unknown', httpStatus: 503 })]);
-    await pastTheSchedule();
+    await laterRetrySent();
     expect(await logEntry(c, id)).toMatchObject({ status: 'unknown', attemptCount: 1 });
     expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
   });
@@ -296,7 +314,7 @@ describe('notification service: SMS', () => {
     expect(unknown.lastError).toMatch(/the sender stopped before the provider answered/);
     expect(unknown.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'unknown' })]);
     await settled(c, notAsked, 'sent');
-    await pastTheSchedule();
+    await laterRetrySent();
     expect(await logEntry(c, asked)).toMatchObject({ status: 'unknown', attemptCount: 1 });
     expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
   });

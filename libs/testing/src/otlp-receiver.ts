@@ -90,6 +90,10 @@ export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
   /** The protocols requests came in: `http/json`, `http/protobuf`. */
   readonly protocols = new Set<string>();
+  /** Why each refused request was refused: its spans are lost (an exporter does not retry a 400), not late. */
+  readonly refused: string[] = [];
+  /** When the last span came in (ms since the epoch): a test that times out tells spans still coming from spans lost. */
+  lastReceivedAt = 0;
 
   private constructor(private readonly server: Server) {}
 
@@ -103,6 +107,7 @@ export class OtlpReceiver {
           res.end(contentType === 'application/json' ? '{}' : undefined);
         },
         (error: unknown) => {
+          receiver.refused.push(String(error));
           res.writeHead(400, { 'content-type': 'text/plain' });
           res.end(String(error));
         },
@@ -156,6 +161,7 @@ export class OtlpReceiver {
             statusMessage: span.status?.message || undefined,
             text: JSON.stringify([span.name, spanAttributes, span.status?.message, (span.events ?? []).map((e) => [e.name, attributes(e.attributes)])]),
           });
+          this.lastReceivedAt = Date.now();
         }
       }
     }

@@ -88,6 +88,10 @@ function MilestoneList({ wedding, today }: { wedding: WeddingDetails; today: str
   const api = useApi();
   const queryClient = useQueryClient();
   const key = ['weddings', wedding.id];
+  // The state a click asked for, shown from the click itself: React puts a controlled box back to its props as the
+  // change event ends, and the optimistic data below reaches this list only a timer tick later (the query cache
+  // notifies on a timer) — until then the box would read unchanged, to a screen reader or a test reading it.
+  const [clicked, setClicked] = useState<{ id: string; completed: boolean }>();
   const toggle = useMutation({
     mutationFn: (milestone: Milestone) =>
       api.patch<WeddingDetails>(`/weddings/${wedding.id}/milestones/${milestone.id}`, { completed: !milestone.completed }),
@@ -110,21 +114,26 @@ function MilestoneList({ wedding, today }: { wedding: WeddingDetails; today: str
       queryClient.setQueryData(key, updated);
       void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[1] !== wedding.id });
     },
+    onSettled: () => setClicked(undefined),
   });
   return (
     <>
       <ErrorMessage error={toggle.error} title="The milestone was not changed" />
       <ul className="milestones">
         {wedding.milestones.map((milestone) => {
-          const overdue = !milestone.completed && today !== undefined && milestone.dueDate < today;
+          const completed = clicked?.id === milestone.id ? clicked.completed : milestone.completed;
+          const overdue = !completed && today !== undefined && milestone.dueDate < today;
           return (
-            <li key={milestone.id} className={`milestone ${milestone.completed ? 'milestone-done' : ''}`}>
+            <li key={milestone.id} className={`milestone ${completed ? 'milestone-done' : ''}`}>
               <input
                 type="checkbox"
                 id={`milestone-${milestone.id}`}
-                checked={milestone.completed}
+                checked={completed}
                 disabled={toggle.isPending}
-                onChange={() => toggle.mutate(milestone)}
+                onChange={() => {
+                  setClicked({ id: milestone.id, completed: !milestone.completed });
+                  toggle.mutate(milestone);
+                }}
                 aria-describedby={`milestone-${milestone.id}-due`}
               />
               <div className="milestone-body">
@@ -139,7 +148,7 @@ function MilestoneList({ wedding, today }: { wedding: WeddingDetails; today: str
                   </span>
                 )}
                 {overdue && <span className="badge badge-overdue">overdue</span>}
-                {milestone.completed && <span className="badge badge-completed">done</span>}
+                {completed && <span className="badge badge-completed">done</span>}
               </div>
             </li>
           );
