@@ -225,6 +225,9 @@ describe('a database outage longer than the retry ladder', () => {
       }
       // Paused, with the delivery back in its queue (its handler's connection still hangs).
       expect(await queueState(queues().bookingCreated)).toEqual({ consumerCount: 0, messageCount: 1 });
+      // Readiness and /metrics still answer, saying the database is down, rather than hang as long as its queries do.
+      expect(await health(coordinatorUrl)).toMatchObject({ status: 'unavailable', checks: { database: false } });
+      expect(metricValue(await metrics(coordinatorUrl), 'consumer_paused')).toBe(1);
       coordinatorDatabase.restore();
 
       await expectEventually(async () => expect(await statusOf(booking.id)).toBe('completed'), { timeoutMs: 30_000 });

@@ -4,6 +4,10 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
+import { answerWithin, timedOut } from './postgres';
+
+/** A database that has not answered `SELECT 1` by then is reported down (503), not waited for. */
+const DATABASE_ANSWER_MS = 2000;
 
 /** Provided by each app: the connections it reports, and which of them it needs to be ready. */
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
@@ -41,8 +45,8 @@ export class HealthController {
   }
 
   private async report() {
-    const database = await this.dataSource.query('SELECT 1').then(
-      () => true,
+    const database = await answerWithin(this.dataSource.query('SELECT 1'), DATABASE_ANSWER_MS).then(
+      (answer) => answer !== timedOut,
       () => false,
     );
     const results = this.checks.map((check) => ({ ...check, isUp: check.up() }));

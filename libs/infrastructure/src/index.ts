@@ -1,4 +1,4 @@
-export { databaseModule, ensureDatabase, postgresOptions, runMigrationsUnderLock } from './postgres';
+export { answerWithin, databaseModule, ensureDatabase, postgresOptions, runMigrationsUnderLock, timedOut } from './postgres';
 export type { DatabaseOptions } from './postgres';
 export { Env, IsTimeZone, loadConfig, Secret } from './config';
 export { assertProductionSecret, MIN_SECRET_BYTES, productionSecretProblem } from './production-secrets';

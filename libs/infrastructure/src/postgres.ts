@@ -128,3 +128,21 @@ export async function runMigrationsUnderLock(dataSource: DataSource): Promise<vo
     await runner.release();
   }
 }
+
+/** What answerWithin gives for a query still unanswered. */
+export const timedOut: unique symbol = Symbol('timed out');
+
+/**
+ * A query's answer, or `timedOut` once `ms` have passed. A database that does not answer at all (a dropped link, a
+ * server frozen mid-connection) is not cut off by statement_timeout, which runs on the server: readiness and /metrics
+ * must still answer, saying so, rather than hang as long as the query does.
+ */
+export async function answerWithin<T>(query: Promise<T>, ms: number): Promise<T | typeof timedOut> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<typeof timedOut>((resolve) => (timer = setTimeout(() => resolve(timedOut), ms)));
+  try {
+    return await Promise.race([query, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -5,6 +5,7 @@
 import { Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { answerWithin, timedOut } from '@wedding/infrastructure';
 import type { Metrics } from '@wedding/infrastructure';
 
 export type DeliveryOutcome = 'ack' | 'retry' | 'dead_letter' | 'duplicate' | 'returned';
@@ -56,14 +57,20 @@ export class MessagingMetrics {
   watchOutbox(metrics: Metrics, dataSource: DataSource): void {
     let reading: Promise<{ pending: number; oldest: number } | undefined> | undefined;
     // Both gauges from one query, whichever Prometheus asks for first.
+    // A scrape is answered within 2 s: a database that does not answer leaves the gauges unset, not /metrics hanging.
     const read = () =>
-      (reading ??= dataSource
-        .query(
+      (reading ??= answerWithin(
+        dataSource.query(
           `SELECT count(*)::int AS pending,
                   COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - min(created_at)), 0)::float8 AS oldest
              FROM outbox WHERE sent_at IS NULL`,
-        )
-        .then(([row]: { pending: number; oldest: number }[]) => row)
+        ),
+        2000,
+      )
+        .then((answer: { pending: number; oldest: number }[] | typeof timedOut) => {
+          if (answer === timedOut) throw new Error('the database did not answer within 2 s');
+          return answer[0];
+        })
         .catch((error: unknown) => {
           this.logger.warn({ msg: 'could not read the outbox for /metrics', error: String(error) });
           return undefined;
