@@ -15,6 +15,7 @@ import { ClaimedCoupleId1764400000000 } from './migrations/1764400000000-claimed
 import { IntegrationReasonCodes1764500000000 } from './migrations/1764500000000-integration-reason-codes';
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
+import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { bookingsTopology } from './topology';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
@@ -39,6 +40,7 @@ export class AppModule {
             IntegrationReasonCodes1764500000000,
             MessageRetention1764600000000,
             OutboxTraceContext1764700000000,
+            RateLimitBuckets1766300000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

@@ -21,6 +21,7 @@ import { CalendarFeeds1764500000000 } from './migrations/1764500000000-calendar-
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding-revision';
+import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -46,6 +47,7 @@ export class AppModule {
             MessageRetention1764600000000,
             OutboxTraceContext1764700000000,
             WeddingRevision1764800000000,
+            RateLimitBuckets1766300000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

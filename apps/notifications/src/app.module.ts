@@ -27,6 +27,7 @@ import { NotificationChannels1765150000000 } from './migrations/1765150000000-no
 import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhook-endpoints';
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
+import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
 import { MilestoneProjection } from './reminders/milestone-projection';
@@ -69,6 +70,7 @@ export class AppModule {
             WebhookEndpoints1765200000000,
             SmsConsents1765300000000,
             MilestoneReminders1765400000000,
+            RateLimitBuckets1766300000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

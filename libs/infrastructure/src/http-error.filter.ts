@@ -3,6 +3,8 @@
 // it is answered 503 with a message so clients retry, instead of a bare 500.
 import { ArgumentsHost, Catch, HttpServer, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+import { LimitReachedException } from './rate-limiting';
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03']);
 const CONNECTION_MESSAGES =
@@ -37,6 +39,9 @@ export class HttpErrorFilter extends BaseExceptionFilter {
         HttpStatus.SERVICE_UNAVAILABLE,
       );
       return;
+    }
+    if (host.getType() === 'http' && exception instanceof LimitReachedException) {
+      host.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(exception.retryAfterSeconds()));
     }
     super.catch(exception, host);
   }
