@@ -33,6 +33,8 @@ export class NotificationsConfig extends ServiceSettings {
   @Env('SMTP_TIMEOUT_MS') @IsInt() @Min(100) smtpTimeoutMs = 30_000;
 
   // ---------------------------------------------------------------- webhooks
+  /** Webhook endpoints one coordinator may have; registering one more answers 409. */
+  @Env('WEBHOOK_MAX_ENDPOINTS_PER_COORDINATOR') @IsInt() @Min(1) webhookMaxEndpointsPerCoordinator = 20;
   /** One delivery attempt, connection to the end of the answer; past it the attempt failed and is retried. */
   @Env('WEBHOOK_TIMEOUT_MS') @IsInt() @Min(100) @Max(120_000) webhookTimeoutMs = 15_000;
   /** After a failed attempt the next waits the next delay, ±20 % jitter; after the last, `failed`. */
