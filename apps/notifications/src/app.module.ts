@@ -28,13 +28,17 @@ import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhoo
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
 import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
+import { SmsConfirmations1766310000000 } from './migrations/1766310000000-sms-confirmations';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
 import { MilestoneProjection } from './reminders/milestone-projection';
 import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
+import { NotificationSettingsReader } from './settings/notification-settings-reader';
 import { parseQuietHours } from './sms/quiet-hours';
 import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
+import { SmsConfirmationController } from './sms/sms-confirmation.controller';
+import { SmsConfirmations } from './sms/sms-confirmations';
 import { SmsDispatcher } from './sms/sms-dispatcher';
 import { SmsEventChannel } from './sms/sms-event-channel';
 import { SmsInboundController } from './sms/sms-inbound.controller';
@@ -71,6 +75,7 @@ export class AppModule {
             SmsConsents1765300000000,
             MilestoneReminders1765400000000,
             RateLimitBuckets1766300000000,
+            SmsConfirmations1766310000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -86,6 +91,7 @@ export class AppModule {
         NotificationSettingsController,
         WebhookEndpointsController,
         SmsInboundController,
+        SmsConfirmationController,
         DeliveryLogController,
         HealthController,
         ...observed.controllers,
@@ -156,9 +162,10 @@ export class AppModule {
         },
         {
           provide: SmsDispatcher,
-          inject: [DataSource, SMS_SENDER, Clock, Metrics],
-          useFactory: (dataSource: DataSource, sender: SmsSender, clock: Clock, metrics: Metrics) =>
+          inject: [DataSource, SMS_SENDER, Clock, Metrics, SmsConfirmations],
+          useFactory: (dataSource: DataSource, sender: SmsSender, clock: Clock, metrics: Metrics, confirmations: SmsConfirmations) =>
             new SmsDispatcher(dataSource, sender, clock, {
+              confirmations,
               sends: notificationMetrics(metrics),
               concurrency: 5,
               pollIntervalMs: config.smsPollIntervalMs,
@@ -171,6 +178,8 @@ export class AppModule {
             }),
         },
         SmsPlanner,
+        SmsConfirmations,
+        NotificationSettingsReader,
         SmsEventChannel,
         // For REMINDER_CHANNELS (the reminder scheduler's list).
         SmsReminderChannel,

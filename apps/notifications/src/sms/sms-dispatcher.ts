@@ -14,6 +14,8 @@ import { retryDelayMs } from '../delivery/retry-schedule';
 import { QuietHours, quietHoursEnd } from './quiet-hours';
 import { Clock } from '../clock';
 import { hasSmsConsent } from './sms-consents';
+import { SMS_CONFIRMATION_TEMPLATE } from './confirmation-code';
+import type { SmsConfirmations } from './sms-confirmations';
 import { SmsOutcome } from './sms-outcome';
 import type { SmsSender } from './sms-sender';
 
@@ -29,6 +31,8 @@ export interface SmsDispatcherOptions {
   maxPerDay: number;
   /** notifications_total{channel="sms", outcome} on the service's /metrics. */
   sends?: ReturnType<typeof notificationMetrics>;
+  /** A confirmation code's SMS goes only while its request is open, and its code is minted as it goes. */
+  confirmations: Pick<SmsConfirmations, 'isOpen' | 'mint'>;
 }
 
 interface ClaimedSms {
@@ -161,7 +165,7 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     if (admitted.kind === 'lost') return;
     trace.getActiveSpan()?.setAttribute('notification.attempt', admitted.attempt);
     const started = performance.now();
-    const outcome = await this.sender.send({ to: sms.recipient, text: sms.subject });
+    const outcome = await this.sender.send({ to: sms.recipient, text: admitted.text });
     const durationMs = Math.round(performance.now() - started);
     try {
       await this.record(sms, admitted.attempt, outcome, durationMs);
@@ -176,7 +180,7 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
    * the day's cap not reached; then the SMS is counted against the day and its attempt opened (committed before the
    * provider is asked, so that a crash mid-request is seen as such).
    */
-  private admit(sms: ClaimedSms): Promise<{ kind: 'send'; attempt: number } | { kind: 'skipped'; code: string } | { kind: 'lost' }> {
+  private admit(sms: ClaimedSms): Promise<{ kind: 'send'; attempt: number; text: string } | { kind: 'skipped'; code: string } | { kind: 'lost' }> {
     return this.dataSource.transaction(async (em) => {
       await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('sms-cap:' || $1, 0))`, [sms.coordinator_id]);
       const held = await this.holdBack(em, sms);
@@ -200,12 +204,19 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
         `INSERT INTO notification_attempts (notification_id, attempt, started_at, outcome) VALUES ($1, $2, clock_timestamp(), 'sending')`,
         [sms.id, row.attempts],
       );
-      return { kind: 'send', attempt: row.attempts as number };
+      // A code is never stored in clear: it is made for this attempt, and only its hash kept.
+      const text = sms.template === SMS_CONFIRMATION_TEMPLATE ? await this.options.confirmations.mint(em, sms.id) : sms.subject;
+      return { kind: 'send', attempt: row.attempts as number, text };
     });
   }
 
   private async holdBack(em: EntityManager, sms: ClaimedSms): Promise<{ code: string; reason: string } | undefined> {
-    if (!(await hasSmsConsent(em, sms.coordinator_id, sms.recipient))) {
+    if (sms.template === SMS_CONFIRMATION_TEMPLATE) {
+      // To a number not opted in yet: that is what it asks for, while its request stands.
+      if (!(await this.options.confirmations.isOpen(em, sms.id))) {
+        return { code: 'no-consent', reason: 'not sent: the request for this code was replaced or withdrawn, or the number replied STOP' };
+      }
+    } else if (!(await hasSmsConsent(em, sms.coordinator_id, sms.recipient))) {
       return { code: 'no-consent', reason: 'not sent: the number is no longer opted in (a STOP reply, or SMS turned off in the settings)' };
     }
     const day = calendarDate(this.clock.now(), this.options.timeZone);
