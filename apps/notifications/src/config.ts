@@ -32,6 +32,12 @@ export class NotificationsConfig extends ServiceSettings {
   /** Connection, greeting and socket timeout of an SMTP conversation; a send claims its email for 4 × this. */
   @Env('SMTP_TIMEOUT_MS') @IsInt() @Min(100) smtpTimeoutMs = 30_000;
 
+  // ---------------------------------------------------------------- abuse limits
+  /** POST /api/notifications/:id/resend: resends of one notification in any hour; one more answers 429. */
+  @Env('RESEND_MAX_PER_NOTIFICATION_PER_HOUR') @IsInt() @Min(1) resendMaxPerNotificationPerHour = 3;
+  /** Resends by one coordinator, of all its notifications, in any hour; one more answers 429. */
+  @Env('RESEND_MAX_PER_COORDINATOR_PER_HOUR') @IsInt() @Min(1) resendMaxPerCoordinatorPerHour = 30;
+
   // ---------------------------------------------------------------- webhooks
   /** Webhook endpoints one coordinator may have; registering one more answers 409. */
   @Env('WEBHOOK_MAX_ENDPOINTS_PER_COORDINATOR') @IsInt() @Min(1) webhookMaxEndpointsPerCoordinator = 20;
