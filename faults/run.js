@@ -547,24 +547,40 @@ function checkEmails(bookings, context, rows, result) {
   result.emails = emails;
 }
 
-/** Turns SMS on (or off) for every coordinator of the stream, each with a number of its own, through the settings API. */
+/**
+ * Turns SMS on (or off) for every coordinator of the stream, each with a number of its own, through the settings API;
+ * turned on, each number is confirmed as its owner would, with the code the suite's provider received for it.
+ */
 async function setCoordinatorSms(context, enabled) {
+  const { codeInText } = compiled('apps/notifications/src/sms/confirmation-code');
   const coordinators = context.vendors.filter((v) => v.isCoordinator);
   for (const [i, vendor] of coordinators.entries()) {
     // The one way to mint a token (npm run token).
     const token = execFileSync(process.execPath, [path.join(root, 'scripts/mint-token.js'), vendor.id], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
       .toString()
       .trim();
-    const response = await fetch(`http://127.0.0.1:${PORTS.notificationsA}/api/notifications/settings`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        email: { enabled: true, address: null },
-        coupleConfirmation: { enabled: true },
-        sms: { enabled, phone: `0917 000 ${1000 + i}` },
-      }),
+    const api = (method, route, body) =>
+      fetch(`http://127.0.0.1:${PORTS.notificationsA}/api/notifications${route}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    const response = await api('PUT', '/settings', {
+      email: { enabled: true, address: null },
+      coupleConfirmation: { enabled: true },
+      sms: { enabled, phone: `0917 000 ${1000 + i}` },
     });
     if (response.status !== 200) throw new Error(`SMS settings of ${vendor.id}: ${response.status} ${await response.text()}`);
+    const { sms } = await response.json();
+    if (!enabled || sms.state === 'opted-in') continue;
+    const number = sms.phone.replace(/^\+/, '');
+    let code;
+    for (const deadline = Date.now() + 30_000; !code && Date.now() < deadline; await sleep(100)) {
+      code = context.sms.received.filter((r) => r.number === number).map((r) => codeInText(r.message ?? '')).filter(Boolean).pop();
+    }
+    if (!code) throw new Error(`no confirmation code reached ${number}`);
+    const confirmed = await api('POST', '/sms/confirm', { code });
+    if (confirmed.status !== 200) throw new Error(`SMS confirmation of ${vendor.id}: ${confirmed.status} ${await confirmed.text()}`);
   }
   context.smsReceivedBefore = context.sms.received.length;
 }

@@ -16,6 +16,7 @@ import { IntegrationReasonCodes1764500000000 } from './migrations/1764500000000-
 import { MessageRetention1764600000000 } from './migrations/1764600000000-message-retention';
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { OutboxClaimFencing1766100000000 } from './migrations/1766100000000-outbox-claim-fencing';
+import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { bookingsTopology } from './topology';
 import { Vendor } from './vendors/vendor.entity';
 import { VendorsController } from './vendors/vendors.controller';
@@ -41,6 +42,7 @@ export class AppModule {
             MessageRetention1764600000000,
             OutboxTraceContext1764700000000,
             OutboxClaimFencing1766100000000,
+            RateLimitBuckets1766300000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,

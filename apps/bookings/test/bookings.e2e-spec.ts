@@ -523,6 +523,8 @@ describe('bookings service', () => {
   describe('HTTP edges', () => {
     /** Another instance of the service on the same database and broker, with some settings changed. */
     const withService = async (overrides: Partial<BookingsConfig>, use: (url: string, app: INestApplication) => Promise<void>) => {
+      // The limit's counts live in the database, shared by every instance: each test starts with this address unspent.
+      await db.query(`DELETE FROM rate_limit_buckets`);
       const other = await startBookingsApp({ ...config, port: 0, ...overrides } as BookingsConfig, { logger: ['error'] });
       try {
         await use(await other.getUrl(), other);

@@ -23,6 +23,7 @@ import { MessageRetention1764600000000 } from './migrations/1764600000000-messag
 import { OutboxTraceContext1764700000000 } from './migrations/1764700000000-outbox-trace-context';
 import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding-revision';
 import { OutboxClaimFencing1766100000000 } from './migrations/1766100000000-outbox-claim-fencing';
+import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { ActivityRetention1766500000000 } from './migrations/1766500000000-activity-retention';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
@@ -50,6 +51,7 @@ export class AppModule {
             OutboxTraceContext1764700000000,
             WeddingRevision1764800000000,
             OutboxClaimFencing1766100000000,
+            RateLimitBuckets1766300000000,
             ActivityRetention1766500000000,
           ],
           poolSize: config.databasePoolSize,

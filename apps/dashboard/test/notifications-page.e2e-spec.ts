@@ -1,19 +1,24 @@
 // The Notifications page in headless Chromium against the real bookings, coordinator and notification services
 // (PostgreSQL, RabbitMQ, an SMTP server of the test's own): the browser calls the notification service on its own
 // origin with the coordinator's token, as `npm start` runs them. A booking's email in the delivery log, its attempts, a
-// resend and a refused one, settings that persist, webhook endpoints, and a second coordinator who sees none of it.
+// resend and a refused one (still being sent; beyond the hourly limit), settings that persist, a text-message number
+// confirmed by its code and a STOP no saving undoes, webhook endpoints (a paused one's calls waiting), and a second
+// coordinator who sees none of it.
 import { randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { RetentionSweep } from '@wedding/infrastructure';
-import { expectEventually, requestJson } from '@wedding/testing';
-import { NotificationsSystem, startNotificationsSystem } from '../../notifications/test/notifications-system';
+import { expectEventually, FakeSmsProvider, requestJson } from '@wedding/testing';
+import { codesTexted, NotificationsSystem, startNotificationsSystem } from '../../notifications/test/notifications-system';
 import { WebhookReceiver } from '../../notifications/test/webhook-receiver';
 import { Coordinator, expectAccessible, heading, launchBrowser, openCoordinator, WAIT } from './browser-harness';
 import { ensureDashboardBuilt } from './built-dashboard';
 
+const SMS_INBOUND_SECRET = 'inbound-secret-for-the-page';
+
 describe('the Notifications page in a browser', () => {
   let n: NotificationsSystem;
+  let smsProvider: FakeSmsProvider;
   let dashboardUrl: string;
   let browser: Browser;
   let a: Coordinator;
@@ -28,7 +33,15 @@ describe('the Notifications page in a browser', () => {
   beforeAll(async () => {
     ensureDashboardBuilt();
     // The test's webhook receiver listens on 127.0.0.1: allowed as a private target, as in local development.
-    n = await startNotificationsSystem('dashn', { webhookAllowedPrivateTargets: '127.0.0.1/32' });
+    smsProvider = await FakeSmsProvider.start();
+    n = await startNotificationsSystem('dashn', {
+      webhookAllowedPrivateTargets: '127.0.0.1/32',
+      smsProviderUrl: smsProvider.url,
+      smsInboundSecret: SMS_INBOUND_SECRET,
+      smsPollIntervalMs: 100,
+      // The browser runs at any hour: no quiet hours here.
+      smsQuietHours: 'off',
+    });
     // The dashboard learns the notification service's address from the coordinator (NOTIFICATIONS_API_URL), and the
     // service listens on a free port: start the coordinator again, now knowing it.
     await n.system.stopCoordinator();
@@ -46,6 +59,7 @@ describe('the Notifications page in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await n?.close();
+    await smsProvider?.stop();
   });
 
   it("tells the browser where the notification service is, and lets the page call it", async () => {
@@ -110,6 +124,25 @@ describe('the Notifications page in a browser', () => {
     await expectEventually(async () => expect(await logRows(a).count()).toBe(4));
   });
 
+  it('says in words which resend limit is reached, and until when', async () => {
+    const { page } = a;
+    // The email resent twice above (RESEND_MAX_PER_NOTIFICATION_PER_HOUR = 3): once more, then the limit.
+    const original = logRows(a).filter({ hasText: 'New wedding: Maria & Jose' }).filter({ hasNotText: 'resent' });
+    if ((await page.getByRole('table', { name: 'Attempts' }).count()) === 0) await original.getByRole('button', { name: /^Attempts/ }).click();
+    await page.getByRole('button', { name: 'Resend' }).click();
+    await page.getByRole('status').filter({ hasText: 'Resent' }).waitFor(WAIT);
+    // Sent, so that the next is not refused for being still under way (409) but for the limit.
+    await expectEventually(async () => {
+      const { rows } = await n.db.query(`SELECT status FROM notifications WHERE coordinator_id = $1 AND resend_of IS NOT NULL ORDER BY created_at`, [a.id]);
+      expect(rows.map((r) => r.status)).toEqual(['sent', 'failed', 'sent']);
+    });
+    await page.getByRole('button', { name: 'Resend' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Not resent' });
+    await refused.filter({ hasText: 'This notification was resent 3 times in the last hour, the most allowed' }).waitFor(WAIT);
+    expect(await refused.textContent()).toMatch(/it can be resent again in (59|60) min\. You can try again at \d+ \w+, \d\d:\d\d\.$/);
+    await expectAccessible(page);
+  });
+
   it('saves the settings, and they are still there after a reload', async () => {
     const { page } = a;
     const settings = page.getByRole('form', { name: 'Notification settings' });
@@ -139,6 +172,50 @@ describe('the Notifications page in a browser', () => {
     await settings.getByLabel('Send them to').fill('not-an-address');
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('alert').filter({ hasText: 'The settings were not saved' }).filter({ hasText: 'must be an email address' }).waitFor(WAIT);
+    await expectAccessible(page);
+  });
+
+  it('sends a code to a new mobile number, confirms it with the code, and shows a STOP that saving again does not undo', async () => {
+    const { page } = a;
+    // The form as saved (the step before left a refused address in it).
+    await page.reload();
+    await heading(page, 'Notifications');
+    const settings = page.getByRole('form', { name: 'Notification settings' });
+    const texts = settings.getByRole('group', { name: 'Text messages to you' });
+    const local = `0917${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+    const e164 = `+63${local.slice(1)}`;
+    await texts.getByLabel('Text me about new weddings').check();
+    await texts.getByLabel('Mobile number').fill(local);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await texts.getByText(`We texted a code to ${e164}`).waitFor(WAIT);
+    const code = await expectEventually(() => {
+      expect(codesTexted(smsProvider, e164)).toHaveLength(1);
+      return codesTexted(smsProvider, e164)[0];
+    });
+    await expectAccessible(page);
+
+    // A wrong code is refused in words, with the tries left; the right one confirms the number.
+    await texts.getByLabel('Code from the text message').fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+    await texts.getByRole('button', { name: 'Confirm number' }).click();
+    await texts.getByRole('alert').filter({ hasText: 'The number was not confirmed' }).filter({ hasText: 'The code is not right; 4 tries left.' }).waitFor(WAIT);
+    await texts.getByLabel('Code from the text message').fill(code);
+    await texts.getByRole('button', { name: 'Confirm number' }).click();
+    await texts.getByText(`Texts go to ${e164}: the number is confirmed.`).waitFor(WAIT);
+    expect((await notificationsApi('GET', '/settings', a)).body.sms).toMatchObject({ enabled: true, state: 'opted-in' });
+    await expectAccessible(page);
+
+    // The number replies STOP. Saved again (the number as typed another way), it stays off, and the page says why.
+    const stop = await requestJson('POST', `${n.url}/api/notifications/sms/inbound`, { number: e164.slice(1), message: 'STOP' }, { 'x-sms-inbound-secret': SMS_INBOUND_SECRET });
+    expect(stop.body).toEqual({ action: 'opted-out' });
+    await page.reload();
+    await heading(page, 'Notifications');
+    await texts.getByText(`Texts to ${e164} are off: the number replied STOP`).waitFor(WAIT);
+    await texts.getByLabel('Mobile number').fill(local);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor(WAIT);
+    await texts.getByText('Saving these settings does not change that; texting START (or YES) from that phone turns them back on.').waitFor(WAIT);
+    expect((await notificationsApi('GET', '/settings', a)).body.sms).toMatchObject({ enabled: false, state: 'stopped' });
+    expect(codesTexted(smsProvider, e164)).toHaveLength(1);
     await expectAccessible(page);
   });
 
@@ -179,9 +256,24 @@ describe('the Notifications page in a browser', () => {
       await endpoint.getByRole('table').getByText('received, thank you').first().waitFor(WAIT);
 
       await endpoint.getByRole('button', { name: /^Pause/ }).click();
-      await endpoint.getByText('paused').waitFor(WAIT);
+      await endpoint.getByText('paused', { exact: true }).waitFor(WAIT);
+      await endpoint.getByText('Paused: new events wait for it, and go out in order when you resume it.').waitFor(WAIT);
       const endpoints = (await notificationsApi('GET', '/webhooks', a)).body;
       expect((Array.isArray(endpoints) ? endpoints : endpoints.items)[0].enabled).toBe(false);
+
+      // A booking while paused: its call waits, and the page says so; resumed, it goes out.
+      await n.book(a.id, { coupleName: 'Paz & Rey' });
+      await expectEventually(async () => expect((await notificationsApi('GET', '/webhooks', a)).body[0].waitingDeliveries).toBe(1), { timeoutMs: 15_000 });
+      await page.reload();
+      await heading(page, 'Notifications');
+      await endpoint.getByText('Paused: 1 call waits, and goes out in order when you resume it.').waitFor(WAIT);
+      expect(receiver.at(hook).some((call) => call.body.includes('Paz & Rey'))).toBe(false);
+      await expectAccessible(page);
+      await endpoint.getByRole('button', { name: /^Resume/ }).click();
+      await endpoint.getByText('on', { exact: true }).waitFor(WAIT);
+      await expectEventually(() => expect(receiver.at(hook).some((call) => call.body.includes('Paz & Rey'))).toBe(true), { timeoutMs: 15_000 });
+      await endpoint.getByRole('button', { name: /^Pause/ }).click();
+      await endpoint.getByText('paused', { exact: true }).waitFor(WAIT);
 
       await endpoint.getByRole('button', { name: /^Rotate secret/ }).click();
       await endpoint.getByRole('button', { name: 'Yes, rotate it' }).click();

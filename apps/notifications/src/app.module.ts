@@ -30,6 +30,8 @@ import { WebhookEndpoints1765200000000 } from './migrations/1765200000000-webhoo
 import { SmsConsents1765300000000 } from './migrations/1765300000000-sms-consents';
 import { MilestoneReminders1765400000000 } from './migrations/1765400000000-milestone-reminders';
 import { NotificationClaimTokens1766200000000 } from './migrations/1766200000000-notification-claim-tokens';
+import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
+import { SmsConfirmations1766310000000 } from './migrations/1766310000000-sms-confirmations';
 import { NotificationRetention1766500000000 } from './migrations/1766500000000-notification-retention';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
@@ -37,9 +39,12 @@ import { MilestoneProjection } from './reminders/milestone-projection';
 import { reminderRetention } from './reminders/reminder-retention';
 import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { NotificationSettingsController } from './settings/notification-settings.controller';
+import { NotificationSettingsReader } from './settings/notification-settings-reader';
 import { parseQuietHours } from './sms/quiet-hours';
 import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
 import { smsCapRetention } from './sms/sms-cap-retention';
+import { SmsConfirmationController } from './sms/sms-confirmation.controller';
+import { SmsConfirmations } from './sms/sms-confirmations';
 import { SmsDispatcher } from './sms/sms-dispatcher';
 import { SmsEventChannel } from './sms/sms-event-channel';
 import { SmsInboundController } from './sms/sms-inbound.controller';
@@ -79,6 +84,8 @@ export class AppModule {
             SmsConsents1765300000000,
             MilestoneReminders1765400000000,
             NotificationClaimTokens1766200000000,
+            RateLimitBuckets1766300000000,
+            SmsConfirmations1766310000000,
             NotificationRetention1766500000000,
           ],
           poolSize: config.databasePoolSize,
@@ -95,6 +102,7 @@ export class AppModule {
         NotificationSettingsController,
         WebhookEndpointsController,
         SmsInboundController,
+        SmsConfirmationController,
         DeliveryLogController,
         HealthController,
         ...observed.controllers,
@@ -171,9 +179,10 @@ export class AppModule {
         },
         {
           provide: SmsDispatcher,
-          inject: [DataSource, SMS_SENDER, Clock, Metrics],
-          useFactory: (dataSource: DataSource, sender: SmsSender, clock: Clock, metrics: Metrics) =>
+          inject: [DataSource, SMS_SENDER, Clock, Metrics, SmsConfirmations],
+          useFactory: (dataSource: DataSource, sender: SmsSender, clock: Clock, metrics: Metrics, confirmations: SmsConfirmations) =>
             new SmsDispatcher(dataSource, sender, clock, {
+              confirmations,
               sends: notificationMetrics(metrics),
               overtaken: overtakenMetrics(metrics),
               concurrency: 5,
@@ -187,6 +196,8 @@ export class AppModule {
             }),
         },
         SmsPlanner,
+        SmsConfirmations,
+        NotificationSettingsReader,
         SmsEventChannel,
         // For REMINDER_CHANNELS (the reminder scheduler's list).
         SmsReminderChannel,

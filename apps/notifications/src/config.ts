@@ -35,7 +35,15 @@ export class NotificationsConfig extends ServiceSettings {
   /** Connection, greeting and socket timeout of an SMTP conversation; a send claims its email for 4 × this. */
   @Env('SMTP_TIMEOUT_MS') @IsInt() @Min(100) smtpTimeoutMs = 30_000;
 
+  // ---------------------------------------------------------------- abuse limits
+  /** POST /api/notifications/:id/resend: resends of one notification in any hour; one more answers 429. */
+  @Env('RESEND_MAX_PER_NOTIFICATION_PER_HOUR') @IsInt() @Min(1) resendMaxPerNotificationPerHour = 3;
+  /** Resends by one coordinator, of all its notifications, in any hour; one more answers 429. */
+  @Env('RESEND_MAX_PER_COORDINATOR_PER_HOUR') @IsInt() @Min(1) resendMaxPerCoordinatorPerHour = 30;
+
   // ---------------------------------------------------------------- webhooks
+  /** Webhook endpoints one coordinator may have; registering one more answers 409. */
+  @Env('WEBHOOK_MAX_ENDPOINTS_PER_COORDINATOR') @IsInt() @Min(1) webhookMaxEndpointsPerCoordinator = 20;
   /** One delivery attempt, connection to the end of the answer; past it the attempt failed and is retried. */
   @Env('WEBHOOK_TIMEOUT_MS') @IsInt() @Min(100) @Max(120_000) webhookTimeoutMs = 15_000;
   /** After a failed attempt the next waits the next delay, ±20 % jitter; after the last, `failed`. */
@@ -75,6 +83,14 @@ export class NotificationsConfig extends ServiceSettings {
   smsRetryDelaysMs: number[] = [30_000, 120_000, 600_000, 1_800_000, 3_600_000];
   /** How often due SMS are looked for when nobody wakes the dispatcher (retries, the end of the quiet hours). */
   @Env('SMS_POLL_INTERVAL_MS') @IsInt() @Min(10) smsPollIntervalMs = 1000;
+  /** A confirmation code is valid this long after it is texted. */
+  @Env('SMS_CONFIRMATION_CODE_TTL_S') @IsInt() @Min(60) @Max(86_400) smsConfirmationCodeTtlS = 900;
+  /** Wrong entries of one confirmation code before it is used up (a new code is needed). */
+  @Env('SMS_CONFIRMATION_MAX_ATTEMPTS') @IsInt() @Min(1) @Max(20) smsConfirmationMaxAttempts = 5;
+  /** Confirmation codes one coordinator may ask for in any hour (each is an SMS, counted in SMS_MAX_PER_DAY too). */
+  @Env('SMS_CONFIRMATIONS_PER_HOUR') @IsInt() @Min(1) smsConfirmationsPerHour = 3;
+  /** Confirmation codes texted to one number in any 24 hours, whoever asks: a number is not texted at will. */
+  @Env('SMS_CONFIRMATIONS_PER_NUMBER_PER_DAY') @IsInt() @Min(1) smsConfirmationsPerNumberPerDay = 5;
 
   // ---------------------------------------------------------------- milestone reminders
   /** A milestone's first reminder comes this many days before its due date (the second on the day), at 09:00. */

@@ -119,7 +119,7 @@ describe('notification service: delivery log and settings API', () => {
     expect((await get('/api/notifications/settings', fresh)).body).toEqual({
       email: { enabled: true, address: null },
       coupleConfirmation: { enabled: true },
-      sms: { enabled: false, phone: null },
+      sms: { enabled: false, phone: null, state: 'off', since: null, confirmation: null },
     });
     const body = { email: { enabled: false, address: 'desk@ayos.test' }, coupleConfirmation: { enabled: true } };
     const saved = await requestJson('PUT', `${n.url}/api/notifications/settings`, body, as(fresh));

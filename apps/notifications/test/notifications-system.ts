@@ -3,11 +3,12 @@
 import { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import { loadConfig } from '@wedding/infrastructure';
-import { deleteTopologies, dropDatabases, expectEventually, mintToken, requestJson, SmtpSink, testAmqpUrl } from '@wedding/testing';
+import { deleteTopologies, dropDatabases, expectEventually, FakeSmsProvider, mintToken, requestJson, SmtpSink, testAmqpUrl } from '@wedding/testing';
 import { startTestSystem, TestSystem, TestSystemOverrides } from '../../coordinator/test/test-system';
 import { NotificationsConfig } from '../src/config';
 import { Clock } from '../src/clock';
 import { startNotificationsApp } from '../src/notifications-app';
+import { codeInText } from '../src/sms/confirmation-code';
 import { notificationsTopology } from '../src/topology';
 
 export const DASHBOARD_URL = 'http://127.0.0.1:3002/dashboard/';
@@ -25,8 +26,21 @@ export interface NotificationsSystem {
   /** A coordinator (vendor) of the bookings service, with its token for the delivery log. */
   createCoordinator(name: string, email?: string): Promise<{ id: string; token: string }>;
   book(vendorId: string, fields?: Record<string, unknown>): Promise<{ id: string }>;
+  /**
+   * Turns SMS on with `phone` (as typed) in the coordinator's settings, and confirms the number as its owner would:
+   * with the code `provider` received for it. Answers the settings.
+   */
+  optInSms(who: { token: string }, phone: string, provider: FakeSmsProvider): Promise<Record<string, any>>;
   close(): Promise<void>;
 }
+
+/** The codes a number received, oldest first. */
+export const codesTexted = (provider: FakeSmsProvider, e164: string) =>
+  provider.requestsFor(e164.replace(/^\+/, '')).map((r) => codeInText(r.message ?? '')).filter((code): code is string => code !== undefined);
+
+/** What a number received besides confirmation codes. */
+export const textsBesidesCodes = (provider: FakeSmsProvider, e164: string) =>
+  provider.acceptedFor(e164.replace(/^\+/, '')).filter((r) => codeInText(r.message ?? '') === undefined);
 
 export async function startNotificationsSystem(
   label: string,
@@ -71,13 +85,14 @@ export async function startNotificationsSystem(
   };
   const first = await startInstance();
   const db = new Pool({ connectionString: config.databaseUrl, max: 3 });
+  const url = await first.getUrl();
 
   return {
     system,
     sink,
     config,
     app: first,
-    url: await first.getUrl(),
+    url,
     db,
     startInstance,
     async createCoordinator(name, email) {
@@ -103,6 +118,21 @@ export async function startNotificationsSystem(
       });
       expect(response.status).toBe(201);
       return response.body.booking as { id: string };
+    },
+    async optInSms(who, phone, provider) {
+      const auth = { authorization: `Bearer ${who.token}` };
+      const settings = { email: { enabled: true, address: null }, coupleConfirmation: { enabled: true }, sms: { enabled: true, phone } };
+      const saved = await requestJson('PUT', `${url}/api/notifications/settings`, settings, auth);
+      expect(saved).toMatchObject({ status: 200, body: { sms: { enabled: false, state: 'unconfirmed' } } });
+      const e164 = saved.body.sms.phone as string;
+      const code = await expectEventually(() => {
+        const codes = codesTexted(provider, e164);
+        expect(codes.length).toBeGreaterThan(0);
+        return codes[codes.length - 1];
+      });
+      const confirmed = await requestJson('POST', `${url}/api/notifications/sms/confirm`, { code }, auth);
+      expect(confirmed).toMatchObject({ status: 200, body: { sms: { enabled: true, phone: e164, state: 'opted-in' } } });
+      return confirmed.body;
     },
     async close() {
       for (const app of instances) await app.close();

@@ -1,6 +1,7 @@
-// SMS through real HTTP, RabbitMQ and PostgreSQL and a fake provider: only to an opted-in number, STOP and START by the
-// provider's callback, quiet hours by a clock the test moves, never twice when the outcome is unknown, retried only
-// when the provider was never reached, and the daily cap.
+// SMS through real HTTP, RabbitMQ and PostgreSQL and a fake provider: only to an opted-in number — confirmed by the code
+// texted to it or a YES reply, and nothing but that code before — STOP, START and YES by the provider's callback, a STOP
+// that no saving of the settings undoes, quiet hours by a clock the test moves, never twice when the outcome is
+// unknown, retried only when the provider was never reached, and the daily cap.
 import { randomInt, randomUUID } from 'node:crypto';
 import { expectEventually, FakeSmsProvider, metricValue, requestJson } from '@wedding/testing';
 import type { DueReminder } from '../src/reminders/due-reminder';
@@ -8,7 +9,8 @@ import { Clock } from '../src/clock';
 import { COORDINATOR_SMS_CONSENT_TEXT } from '../src/sms/sms-consents';
 import { SmsReminderChannel } from '../src/sms/sms-reminder-channel';
 import { DataSource } from 'typeorm';
-import { NotificationsSystem, startNotificationsSystem } from './notifications-system';
+import { codeInText } from '../src/sms/confirmation-code';
+import { codesTexted, NotificationsSystem, startNotificationsSystem, textsBesidesCodes } from './notifications-system';
 
 const SECRET = 'inbound-secret-for-tests';
 /** 10:00 in Manila (UTC+8), far from the quiet hours; the clock runs on from there. */
@@ -33,15 +35,14 @@ describe('notification service: SMS', () => {
   };
   type Coordinator = Awaited<ReturnType<typeof coordinatorWithPhone>>;
   const auth = (c: { token: string }) => ({ authorization: `Bearer ${c.token}` });
-  const optIn = async (c: Coordinator) => {
-    const response = await requestJson(
-      'PUT',
-      `${n.url}/api/notifications/settings`,
-      { email: { enabled: true, address: null }, coupleConfirmation: { enabled: true }, sms: { enabled: true, phone: c.local } },
-      auth(c),
-    );
-    expect(response).toMatchObject({ status: 200, body: { sms: { enabled: true, phone: c.e164 } } });
-  };
+  const optIn = (c: Coordinator) => n.optInSms(c, c.local, provider);
+  const saveSms = (c: Coordinator, sms: { enabled: boolean; phone?: string | null }) =>
+    requestJson('PUT', `${n.url}/api/notifications/settings`, { email: { enabled: true, address: null }, coupleConfirmation: { enabled: true }, sms }, auth(c));
+  const settingsOf = async (c: Coordinator) => (await requestJson('GET', `${n.url}/api/notifications/settings`, undefined, auth(c))).body;
+  /** What the number was sent (accepted, or every request) besides its confirmation codes; and the codes. */
+  const texts = (c: Coordinator) => textsBesidesCodes(provider, c.e164);
+  const requestsBesidesCodes = (c: Coordinator) => provider.requestsFor(c.providerNumber).filter((r) => codeInText(r.message ?? '') === undefined);
+  const codes = (c: Coordinator) => codesTexted(provider, c.e164);
   /** `header: null` sends none. */
   const inbound = (body: unknown, { header = SECRET as string | null, query = '' } = {}) =>
     requestJson('POST', `${n.url}/api/notifications/sms/inbound${query}`, body, header === null ? {} : { 'x-sms-inbound-secret': header });
@@ -128,11 +129,11 @@ describe('notification service: SMS', () => {
     expect(consent.body).toEqual({ text: COORDINATOR_SMS_CONSENT_TEXT });
     await optIn(c);
     const { rows: consents } = await n.db.query(`SELECT phone, opted_in, source, consent_text FROM sms_consents WHERE coordinator_id = $1`, [c.id]);
-    expect(consents).toEqual([{ phone: c.e164, opted_in: true, source: 'settings', consent_text: COORDINATOR_SMS_CONSENT_TEXT }]);
+    expect(consents).toEqual([{ phone: c.e164, opted_in: true, source: 'confirmation-code', consent_text: COORDINATOR_SMS_CONSENT_TEXT }]);
 
     const id = await smsOf(c, { coupleName: 'Maria & Jose', eventDate: '2030-07-20', contactPhone: '0917 555 0001' });
     const entry = await settled(c, id, 'sent');
-    expect(provider.acceptedFor(c.providerNumber)).toEqual([
+    expect(texts(c)).toEqual([
       {
         apikey: 'test-api-key',
         number: c.providerNumber,
@@ -144,7 +145,10 @@ describe('notification service: SMS', () => {
     expect(entry).toMatchObject({ channel: 'sms', recipient: c.e164, template: 'sms-wedding-created', attemptCount: 1, lastError: null });
     expect(entry.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'sent', httpStatus: 200, reply: expect.stringMatching(/^message_id \d+ \(Pending\)$/) })]);
     const list = await requestJson('GET', `${n.url}/api/notifications?channel=sms`, undefined, auth(c));
-    expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([id]);
+    expect(list.body.items.map((i: { id: string; template: string }) => [i.id, i.template])).toEqual([
+      [id, 'sms-wedding-created'],
+      [expect.any(String), 'sms-confirmation'],
+    ]);
     // The couple gave a phone number, and got no SMS: the booking carries no opt-in for one.
     expect(provider.requestsFor('639175550001')).toEqual([]);
   });
@@ -157,8 +161,7 @@ describe('notification service: SMS', () => {
     expect((await inbound(stop, { header: 'wrong' })).status).toBe(401);
     expect((await inbound(stop, { header: `${SECRET}x` })).status).toBe(401);
     expect((await inbound(stop, { header: null, query: '?secret=wrong' })).status).toBe(401);
-    const settings = await requestJson('GET', `${n.url}/api/notifications/settings`, undefined, auth(c));
-    expect(settings.body.sms).toEqual({ enabled: true, phone: c.e164 });
+    expect((await settingsOf(c)).sms).toMatchObject({ enabled: true, phone: c.e164, state: 'opted-in' });
     // The secret right, the body wrong: the fields are named.
     const bad = await inbound({ number: c.providerNumber });
     expect(bad.status).toBe(400);
@@ -181,8 +184,7 @@ describe('notification service: SMS', () => {
       setClock(DAYTIME);
     }
     expect(await settled(c, waiting, 'skipped')).toMatchObject({ lastError: 'not sent: the number replied STOP', attemptCount: 0 });
-    const settings = await requestJson('GET', `${n.url}/api/notifications/settings`, undefined, auth(c));
-    expect(settings.body.sms).toEqual({ enabled: false, phone: c.e164 });
+    expect((await settingsOf(c)).sms).toMatchObject({ enabled: false, phone: c.e164, state: 'stopped' });
     const { smsIds } = await bookAndExpand(c);
     expect(smsIds).toEqual([]);
 
@@ -196,10 +198,10 @@ describe('notification service: SMS', () => {
     expect(await started.json()).toEqual({ action: 'opted-in' });
     const again = await smsOf(c);
     await settled(c, again, 'sent');
-    expect(provider.acceptedFor(c.providerNumber)).toHaveLength(2);
+    expect(texts(c)).toHaveLength(2);
     const { rows } = await n.db.query(`SELECT opted_in, source FROM sms_consents WHERE coordinator_id = $1 ORDER BY id`, [c.id]);
     expect(rows).toEqual([
-      { opted_in: true, source: 'settings' },
+      { opted_in: true, source: 'confirmation-code' },
       { opted_in: false, source: 'inbound-stop' },
       { opted_in: true, source: 'inbound-start' },
     ]);
@@ -222,12 +224,12 @@ describe('notification service: SMS', () => {
       const later = await smsOf(c);
       await held(later);
       expect(await logEntry(c, id)).toMatchObject({ status: 'pending', attemptCount: 0 });
-      expect(provider.requestsFor(c.providerNumber)).toEqual([]);
+      expect(requestsBesidesCodes(c)).toEqual([]);
       // 07:00:01 the next morning.
       setClock(Date.parse('2030-06-14T23:00:01Z'));
       await settled(c, id, 'sent');
       await settled(c, later, 'sent');
-      expect(provider.acceptedFor(c.providerNumber)).toHaveLength(2);
+      expect(texts(c)).toHaveLength(2);
     } finally {
       setClock(DAYTIME);
     }
@@ -243,7 +245,7 @@ describe('notification service: SMS', () => {
     expect(entry.attempts).toEqual([expect.objectContaining({ attempt: 1, outcome: 'unknown', httpStatus: null })]);
     await laterRetrySent();
     expect(await logEntry(c, id)).toMatchObject({ status: 'unknown', attemptCount: 1 });
-    expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
+    expect(requestsBesidesCodes(c)).toHaveLength(1);
   });
 
   it('marks a 5xx answer unknown and does not retry it', async () => {
@@ -255,7 +257,7 @@ describe('notification service: SMS', () => {
     expect(entry.attempts).toEqual([expect.objectContaining({ outcome: 'unknown', httpStatus: 503 })]);
     await laterRetrySent();
     expect(await logEntry(c, id)).toMatchObject({ status: 'unknown', attemptCount: 1 });
-    expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
+    expect(requestsBesidesCodes(c)).toHaveLength(1);
   });
 
   it('retries a 429 and sends once', async () => {
@@ -268,7 +270,7 @@ describe('notification service: SMS', () => {
       ['deferred', 429],
       ['sent', 200],
     ]);
-    expect(provider.acceptedFor(c.providerNumber)).toHaveLength(1);
+    expect(texts(c)).toHaveLength(1);
   });
 
   it('retries while the provider refuses connections, and sends once it is back', async () => {
@@ -287,7 +289,7 @@ describe('notification service: SMS', () => {
     }
     const entry = await settled(c, id, 'sent');
     expect(entry.attemptCount).toBeGreaterThanOrEqual(2);
-    expect(provider.acceptedFor(c.providerNumber)).toHaveLength(1);
+    expect(texts(c)).toHaveLength(1);
   });
 
   it('marks an SMS whose sender died mid-request unknown, and sends one whose sender died before asking', async () => {
@@ -316,7 +318,7 @@ describe('notification service: SMS', () => {
     await settled(c, notAsked, 'sent');
     await laterRetrySent();
     expect(await logEntry(c, asked)).toMatchObject({ status: 'unknown', attemptCount: 1 });
-    expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
+    expect(requestsBesidesCodes(c)).toHaveLength(1);
   });
 
   it('counts SMS by outcome on /metrics', async () => {
@@ -326,20 +328,22 @@ describe('notification service: SMS', () => {
     }
   });
 
-  it('skips what is beyond SMS_MAX_PER_DAY for one coordinator, with the reason in the log', async () => {
+  it('skips what is beyond SMS_MAX_PER_DAY for one coordinator, the confirmation code counted, with the reason in the log', async () => {
     const c = await coordinatorWithPhone();
     await optIn(c);
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await smsOf(c));
+    for (let i = 0; i < 3; i++) ids.push(await smsOf(c));
     const entries = await expectEventually(async () => {
       const all = await Promise.all(ids.map((id) => logEntry(c, id)));
       expect(all.every((e) => e.status === 'sent' || e.status === 'skipped')).toBe(true);
       return all;
     });
-    expect(entries.filter((e) => e.status === 'sent')).toHaveLength(3);
+    // The code was the day's first of three.
+    expect(entries.filter((e) => e.status === 'sent')).toHaveLength(2);
     const [skipped] = entries.filter((e) => e.status === 'skipped');
     expect(skipped).toMatchObject({ attemptCount: 0, lastError: 'not sent: the daily SMS limit (SMS_MAX_PER_DAY = 3) was reached on 2030-06-14' });
     expect(provider.acceptedFor(c.providerNumber)).toHaveLength(3);
+    expect(texts(c)).toHaveLength(2);
   });
 
   it('plans a reminder SMS once per reminder, marked late, to an opted-in number only', async () => {
@@ -370,6 +374,176 @@ describe('notification service: SMS', () => {
     expect(rows).toHaveLength(1);
     const entry = await settled(c, rows[0].id, 'sent');
     expect(entry).toMatchObject({ eventType: 'coordinator.milestone.due', eventId: reminder.reminderId, weddingId: reminder.weddingId });
-    expect(provider.acceptedFor(c.providerNumber).map((r) => r.message)).toEqual(['Late reminder: "Book the venue" for Ana & Ben is due 18 Jun 2030.']);
+    expect(texts(c).map((r) => r.message)).toEqual(['Late reminder: "Book the venue" for Ana & Ben is due 18 Jun 2030.']);
+  });
+
+  describe('a new number', () => {
+    /** The code the number received last, once it arrived. */
+    const latestCode = (c: Coordinator, after = 0) =>
+      expectEventually(() => {
+        expect(codes(c).length).toBeGreaterThan(after);
+        return codes(c)[codes(c).length - 1];
+      });
+    const confirm = (c: Coordinator, code: string) => requestJson('POST', `${n.url}/api/notifications/sms/confirm`, { code }, auth(c));
+    const askForCode = (c: Coordinator) => requestJson('POST', `${n.url}/api/notifications/sms/confirmation`, undefined, auth(c));
+    const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+    it('is sent its confirmation code and nothing else until the code is entered; wrong codes are refused and used up', async () => {
+      const c = await coordinatorWithPhone();
+      const saved = await saveSms(c, { enabled: true, phone: c.local });
+      expect(saved.status).toBe(200);
+      expect(saved.body.sms).toMatchObject({ enabled: false, phone: c.e164, state: 'unconfirmed', confirmation: { attemptsLeft: 5 } });
+      const code = await latestCode(c);
+      expect(provider.requestsFor(c.providerNumber)).toHaveLength(1);
+      expect(provider.requestsFor(c.providerNumber)[0].message).toBe(
+        `Wedding Coordinator code: ${code} (valid 15 min). Enter it in your dashboard, or reply YES, to get texts here. Not you? Reply STOP.`,
+      );
+      expect((await settingsOf(c)).sms.confirmation).toMatchObject({ status: 'sent', codeSentAt: expect.any(String), expiresAt: expect.any(String) });
+      // The code is kept nowhere in clear: not in the delivery log (which the coordinator reads), nor in the database.
+      const { rows: logged } = await n.db.query(`SELECT subject, payload::text AS payload FROM notifications WHERE coordinator_id = $1`, [c.id]);
+      expect(logged).toHaveLength(1);
+      expect(JSON.stringify(logged)).not.toContain(code);
+      const { rows: requests } = await n.db.query(`SELECT * FROM sms_confirmations WHERE coordinator_id = $1`, [c.id]);
+      expect(JSON.stringify(requests)).not.toContain(code);
+
+      // Unconfirmed: a new wedding texts it nothing.
+      const { smsIds } = await bookAndExpand(c);
+      expect(smsIds).toEqual([]);
+      // Not a code; then wrong codes, each using up a try, the last one's answer saying so.
+      expect(await confirm(c, '12345')).toMatchObject({ status: 400, body: { message: ['code must be the six digits of the text message'] } });
+      for (const left of [4, 3, 2, 1]) {
+        expect(await confirm(c, wrong(code))).toMatchObject({ status: 400, body: { message: [`the code is not right; ${left} ${left === 1 ? 'try' : 'tries'} left`] } });
+      }
+      expect(await confirm(c, wrong(code))).toMatchObject({ status: 400, body: { message: ['the code is not right, and that was the last try: ask for a new code'] } });
+      // Used up: the right code no longer counts.
+      expect(await confirm(c, code)).toMatchObject({ status: 409, body: { message: 'the code was entered wrong 5 times, the most allowed: ask for a new one' } });
+      expect((await settingsOf(c)).sms).toMatchObject({ enabled: false, state: 'unconfirmed', confirmation: { status: 'used-up', attemptsLeft: 0 } });
+      const { rows: none } = await n.db.query(`SELECT 1 FROM sms_consents WHERE coordinator_id = $1`, [c.id]);
+      expect(none).toEqual([]);
+
+      // A new code; the old one does not confirm, the new one (typed with a space) does.
+      expect((await askForCode(c)).status).toBe(202);
+      const second = await latestCode(c, 1);
+      if (second !== code) expect((await confirm(c, code)).status).toBe(400);
+      const confirmed = await confirm(c, `${second.slice(0, 3)} ${second.slice(3)}`);
+      expect(confirmed).toMatchObject({ status: 200, body: { sms: { enabled: true, phone: c.e164, state: 'opted-in', confirmation: null } } });
+      const { rows: consents } = await n.db.query(`SELECT opted_in, source, consent_text FROM sms_consents WHERE coordinator_id = $1`, [c.id]);
+      expect(consents).toEqual([{ opted_in: true, source: 'confirmation-code', consent_text: COORDINATOR_SMS_CONSENT_TEXT }]);
+      // Now it is texted, and a code is neither asked for again nor resent.
+      await settled(c, await smsOf(c), 'sent');
+      expect(texts(c)).toHaveLength(1);
+      expect(await askForCode(c)).toMatchObject({ status: 409, body: { message: 'the number is already confirmed' } });
+      const [codeSms] = (await n.db.query(`SELECT id FROM notifications WHERE coordinator_id = $1 AND template = 'sms-confirmation' LIMIT 1`, [c.id])).rows;
+      expect((await requestJson('POST', `${n.url}/api/notifications/${codeSms.id}/resend`, undefined, auth(c))).status).toBe(409);
+    });
+
+    it('refuses a code past SMS_CONFIRMATION_CODE_TTL_S', async () => {
+      const c = await coordinatorWithPhone();
+      await saveSms(c, { enabled: true, phone: c.local });
+      const code = await latestCode(c);
+      await expectEventually(async () => expect((await settingsOf(c)).sms.confirmation.status).toBe('sent'));
+      setClock(DAYTIME + 16 * 60_000);
+      try {
+        expect((await settingsOf(c)).sms.confirmation).toMatchObject({ status: 'expired' });
+        expect(await confirm(c, code)).toMatchObject({ status: 409, body: { message: 'the code has expired: ask for a new one' } });
+      } finally {
+        setClock(DAYTIME);
+      }
+    });
+
+    it('is confirmed by a YES reply to the code', async () => {
+      const c = await coordinatorWithPhone();
+      await saveSms(c, { enabled: true, phone: c.local });
+      await latestCode(c);
+      await expectEventually(async () => expect((await settingsOf(c)).sms.confirmation.status).toBe('sent'));
+      expect((await inbound({ number: c.providerNumber, message: 'Yes!' })).body).toEqual({ action: 'opted-in' });
+      expect((await settingsOf(c)).sms).toMatchObject({ enabled: true, state: 'opted-in' });
+      const { rows } = await n.db.query(`SELECT opted_in, source, consent_text FROM sms_consents WHERE coordinator_id = $1`, [c.id]);
+      expect(rows).toEqual([{ opted_in: true, source: 'inbound-yes', consent_text: expect.stringMatching(/^Yes! \(a reply to: Wedding Coordinator code: •••••• \(not kept\)/) }]);
+      await settled(c, await smsOf(c), 'sent');
+    });
+
+    it('waits for the end of the quiet hours to be texted its code, like any SMS', async () => {
+      const c = await coordinatorWithPhone();
+      setClock(Date.parse('2030-06-14T14:00:00Z'));
+      try {
+        const saved = await saveSms(c, { enabled: true, phone: c.local });
+        expect(saved.body.sms.confirmation).toMatchObject({ status: 'waiting-to-send', textAt: '2030-06-14T23:00:00.000Z', codeSentAt: null });
+        // Made due now: the dispatcher's next pass, seeing the quiet hours, puts it back to their end — and sends nothing.
+        await n.db.query(`UPDATE notifications SET due_at = $2 WHERE coordinator_id = $1 AND template = 'sms-confirmation'`, [
+          c.id,
+          new Date('2030-06-14T14:00:00Z'),
+        ]);
+        await expectEventually(async () => expect((await settingsOf(c)).sms.confirmation.textAt).toBe('2030-06-14T23:00:00.000Z'));
+        expect(provider.requestsFor(c.providerNumber)).toEqual([]);
+        setClock(Date.parse('2030-06-14T23:00:01Z'));
+        await latestCode(c);
+        // Its lifetime runs from when it was texted.
+        const { confirmation } = (await settingsOf(c)).sms;
+        expect(confirmation.status).toBe('sent');
+        expect(Date.parse(confirmation.codeSentAt)).toBeGreaterThanOrEqual(Date.parse('2030-06-14T23:00:01Z'));
+        expect(Date.parse(confirmation.expiresAt) - Date.parse(confirmation.codeSentAt)).toBe(900_000);
+      } finally {
+        setClock(DAYTIME);
+      }
+    });
+  });
+
+  describe('a STOP', () => {
+    it('holds through any saving of the settings, which say why; only START (or YES) from the number undoes it', async () => {
+      const c = await coordinatorWithPhone();
+      await optIn(c);
+      expect((await inbound({ number: c.providerNumber, message: 'STOP' })).body).toEqual({ action: 'opted-out' });
+      const before = provider.requestsFor(c.providerNumber).length;
+
+      // Saved again as it was, then off and on again: still stopped, said in the answer, and no code texted to it.
+      for (const sms of [{ enabled: true, phone: c.local }, { enabled: false, phone: c.local }, { enabled: true, phone: c.e164 }]) {
+        const saved = await saveSms(c, sms);
+        expect(saved.status).toBe(200);
+        expect(saved.body.sms).toMatchObject(
+          sms.enabled
+            ? { enabled: false, phone: c.e164, state: 'stopped', since: expect.any(String), confirmation: null }
+            : { enabled: false, state: 'off' },
+        );
+      }
+      expect(await requestJson('POST', `${n.url}/api/notifications/sms/confirmation`, undefined, auth(c))).toMatchObject({
+        status: 409,
+        body: { message: 'the number replied STOP to our texts: it is sent nothing, not even a code, until it texts START or YES to us' },
+      });
+      const { smsIds } = await bookAndExpand(c);
+      expect(smsIds).toEqual([]);
+      // Nothing planned for the number since the STOP: no code, no text.
+      const { rows: planned } = await n.db.query(`SELECT template FROM notifications WHERE coordinator_id = $1 AND channel = 'sms'`, [c.id]);
+      expect(planned.map((r) => r.template)).toEqual(['sms-confirmation']);
+      expect(provider.requestsFor(c.providerNumber)).toHaveLength(before);
+      const { rows } = await n.db.query(`SELECT opted_in, source FROM sms_consents WHERE coordinator_id = $1 ORDER BY id`, [c.id]);
+      expect(rows.at(-1)).toEqual({ opted_in: false, source: 'inbound-stop' });
+
+      expect((await inbound({ number: c.providerNumber, message: 'START' })).body).toEqual({ action: 'opted-in' });
+      expect((await settingsOf(c)).sms).toMatchObject({ enabled: true, state: 'opted-in' });
+    });
+
+    it('in reply to a confirmation code ends it, and no other coordinator can text the number a code', async () => {
+      const stranger = await coordinatorWithPhone();
+      await saveSms(stranger, { enabled: true, phone: stranger.local });
+      const code = await expectEventually(() => {
+        expect(codes(stranger)).toHaveLength(1);
+        return codes(stranger)[0];
+      });
+      expect((await inbound({ number: stranger.providerNumber, message: 'stop' })).body).toEqual({ action: 'opted-out' });
+      expect(await requestJson('POST', `${n.url}/api/notifications/sms/confirm`, { code }, auth(stranger))).toMatchObject({ status: 409 });
+      expect((await settingsOf(stranger)).sms).toMatchObject({ state: 'stopped' });
+      // Another coordinator saves the same number: it is stopped for everyone.
+      const other = await coordinatorWithPhone();
+      const saved = await saveSms(other, { enabled: true, phone: stranger.local });
+      expect(saved.body.sms).toMatchObject({ state: 'stopped', phone: stranger.e164 });
+      // YES from the number is its own say: texts may come again, after a code of their own.
+      expect((await inbound({ number: stranger.providerNumber, message: 'YES' })).body).toEqual({ action: 'none' });
+      expect((await settingsOf(other)).sms).toMatchObject({ state: 'unconfirmed', confirmation: null });
+      // One code was ever planned for the number: the first, which the STOP answered.
+      const { rows } = await n.db.query(`SELECT count(*)::int AS count FROM notifications WHERE recipient = $1 AND channel = 'sms'`, [stranger.e164]);
+      expect(rows[0].count).toBe(1);
+      expect(codes(stranger)).toHaveLength(1);
+    });
   });
 });

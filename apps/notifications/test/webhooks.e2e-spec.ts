@@ -227,6 +227,58 @@ describe('notification service: webhooks', () => {
     expect(body).toMatchObject({ status: 'skipped', lastError: 'not sent: the endpoint was deleted' });
   });
 
+  it('keeps a paused endpoint’s deliveries waiting — neither skipped nor tried — and sends them in order once resumed', async () => {
+    const c = await coordinator();
+    const paused = await register(c, { events: ['coordinator.wedding.created'] });
+    // Another endpoint of the coordinator, left on: its deliveries show when the dispatcher has had its chance.
+    const marker = await register(c, { events: ['coordinator.wedding.created'] });
+    // The first delivery fails, slowly: the endpoint is paused while it is in flight, and its retry falls in the pause.
+    receiver.answer(paused.path, { status: 503, delayMs: 800 });
+    const first = await n.book(c.id, { coupleName: 'First & One' });
+    await expectEventually(() => expect(receiver.at(paused.path)).toHaveLength(1));
+    expect(await api(c, 'PATCH', `/${paused.id}`, { enabled: false })).toMatchObject({
+      status: 200,
+      body: { enabled: false, paused: true, disabledReason: null },
+    });
+    const deliveryOf = (bookingId: string) =>
+      n.db.query(`SELECT id, status, attempts, due_at FROM notifications WHERE recipient = $1 AND booking_id = $2`, [paused.id, bookingId]).then((r) => r.rows[0]);
+    await expectEventually(async () => expect(await deliveryOf(first.id)).toMatchObject({ status: 'pending', attempts: 1 }));
+    // Its retry falls due while paused.
+    await expectEventually(async () => {
+      const { rows } = await n.db.query(`SELECT due_at <= now() AS due FROM notifications WHERE recipient = $1 AND booking_id = $2`, [paused.id, first.id]);
+      expect(rows[0].due).toBe(true);
+    });
+    // Two more weddings while paused: planned for it all the same.
+    const second = await n.book(c.id, { coupleName: 'Second & Two' });
+    const third = await n.book(c.id, { coupleName: 'Third & Three' });
+    // The marker endpoint got the third wedding: by then every waiting delivery of the paused one was due, and passed over.
+    await expectEventually(() => expect(receiver.at(marker.path).filter((r) => r.body.includes('Third & Three'))).toHaveLength(1), { timeoutMs: 20_000 });
+    const waiting = await Promise.all([first, second, third].map((b) => deliveryOf(b.id)));
+    expect(waiting.map((d) => [d.status, d.attempts])).toEqual([
+      ['pending', 1],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    expect(receiver.at(paused.path)).toHaveLength(1);
+    expect((await api(c, 'GET', `/${paused.id}`)).body).toMatchObject({ enabled: false, paused: true, waitingDeliveries: 3 });
+
+    // Long paused, with a failure from before: the pause does not count towards WEBHOOK_DISABLE_AFTER_S.
+    await n.db.query(`UPDATE webhook_endpoints SET failing_since = now() - interval '6 days' WHERE id = $1`, [paused.id]);
+    expect((await api(c, 'PATCH', `/${paused.id}`, { enabled: true })).body).toMatchObject({ enabled: true, paused: false });
+    await expectEventually(() => expect(receiver.at(paused.path)).toHaveLength(4), { timeoutMs: 20_000 });
+    const calls = receiver.at(paused.path).slice(1).map((r) => JSON.parse(r.body).data.bookingId);
+    expect(calls).toEqual([first.id, second.id, third.id]);
+    await expectEventually(async () => {
+      const sent = await Promise.all([first, second, third].map((b) => deliveryOf(b.id)));
+      expect(sent.map((d) => [d.status, d.attempts])).toEqual([
+        ['sent', 2],
+        ['sent', 1],
+        ['sent', 1],
+      ]);
+    });
+    expect((await api(c, 'GET', `/${paused.id}`)).body).toMatchObject({ enabled: true, disabledReason: null, failingSince: null, waitingDeliveries: 0 });
+  });
+
   it('keeps one request in flight per endpoint', async () => {
     const c = await coordinator();
     const endpoint = await register(c);

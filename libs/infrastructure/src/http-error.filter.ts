@@ -4,6 +4,8 @@
 import { ArgumentsHost, Catch, HttpServer, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { isDatabaseUnavailable } from './database-failure';
+import type { Response } from 'express';
+import { LimitReachedException } from './rate-limiting';
 
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {
@@ -27,6 +29,9 @@ export class HttpErrorFilter extends BaseExceptionFilter {
         HttpStatus.SERVICE_UNAVAILABLE,
       );
       return;
+    }
+    if (host.getType() === 'http' && exception instanceof LimitReachedException) {
+      host.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(exception.retryAfterSeconds()));
     }
     super.catch(exception, host);
   }

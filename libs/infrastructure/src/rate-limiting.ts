@@ -1,10 +1,13 @@
 // Requests per client address per minute, one bucket per address across every route but /health; 0 turns it off.
 // The address is the connection's, or with TRUST_PROXY the client's as the trusted proxies report it (Express's req.ip).
+// The counts are kept in the service's database (rate-limit-storage.ts), shared by all its replicas.
 import { DynamicModule, HttpException, HttpStatus, Injectable, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModule } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import type { ExecutionContext } from '@nestjs/common';
+import { PostgresThrottlerStorage } from './rate-limit-storage';
 
 /**
  * The throttler keys its buckets by class and handler by default, i.e. per route: a client refused on one route
@@ -32,10 +35,43 @@ export class PerAddressThrottlerGuard extends ThrottlerGuard {
   }
 }
 
+/** Needs the service's TypeORM data source (databaseModule): the buckets live in its database. */
 export function rateLimiting(perMinute: number): { imports: DynamicModule[]; providers: Provider[] } {
   if (perMinute === 0) return { imports: [], providers: [] };
   return {
-    imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: perMinute }])],
+    imports: [
+      ThrottlerModule.forRootAsync({
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) => ({
+          throttlers: [{ ttl: 60_000, limit: perMinute }],
+          storage: PostgresThrottlerStorage.of(dataSource),
+        }),
+      }),
+    ],
     providers: [{ provide: APP_GUARD, useClass: PerAddressThrottlerGuard }],
   };
+}
+
+/**
+ * A limit of the API's own (a resend, a confirmation code) was reached: 429 with `Retry-After` (set by the error
+ * filter) and a body that says which limit and when it frees: `{ statusCode, error, message, limit, retryAt }`.
+ */
+export class LimitReachedException extends HttpException {
+  constructor(
+    message: string,
+    /** Which limit, for clients that tell them apart (e.g. `per-notification`). */
+    readonly limit: string,
+    /** When a request would be allowed again. */
+    readonly retryAt: Date,
+  ) {
+    super(
+      { statusCode: HttpStatus.TOO_MANY_REQUESTS, error: 'Too Many Requests', message, limit, retryAt: retryAt.toISOString() },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+
+  /** Whole seconds from `now`, at least 1: what Retry-After says. */
+  retryAfterSeconds(now = new Date()): number {
+    return Math.max(1, Math.ceil((this.retryAt.getTime() - now.getTime()) / 1000));
+  }
 }

@@ -21,6 +21,15 @@ describe('describeFailure', () => {
     expect(describeFailure(status, body)).toBe(expected);
   });
 
+  it('says when a limit of the API frees, as a time of day', () => {
+    const body = { statusCode: 429, message: 'this notification was resent 3 times in the last hour, the most allowed; it can be resent again in 42 min', retryAt: '2030-06-14T10:42:00.000Z' };
+    expect(describeFailure(429, body, 'notification service', (instant) => `<${instant}>`)).toBe(
+      'This notification was resent 3 times in the last hour, the most allowed; it can be resent again in 42 min. You can try again at <2030-06-14T10:42:00.000Z>.',
+    );
+    // The HTTP rate limit says it in its own words, with no retryAt.
+    expect(describeFailure(429, { message: 'too many requests from this address; try again in 12 s' })).toBe('Too many requests from this address; try again in 12 s.');
+  });
+
   it.each([
     [502, 'The notification service cannot be reached.'],
     [500, 'The notification service failed on this request.'],

@@ -1,5 +1,6 @@
 // Every failed API call becomes an ApiError whose message a person can read: the API's own words when it gave any
 // (Nest answers { statusCode, error, message } with message a string or a list), else what the status means.
+import { formatTime } from '../ui/format';
 
 export class ApiError extends Error {
   constructor(
@@ -34,9 +35,12 @@ const statusWords = (service: string): Record<number, string> => ({
 });
 
 /** A sentence for a failed response, from its status and body; `service` names who answered. */
-export function describeFailure(status: number, body: unknown, service = 'coordinator service'): string {
+export function describeFailure(status: number, body: unknown, service = 'coordinator service', time = formatTime): string {
   const STATUS_WORDS = statusWords(service);
   const message = (body as { message?: unknown } | null)?.message;
+  // A limit of the API's own says when it frees (retryAt): as a time of day, beside its words.
+  const retryAt = (body as { retryAt?: unknown } | null)?.retryAt;
+  const frees = status === 429 && typeof retryAt === 'string' && !Number.isNaN(Date.parse(retryAt)) ? ` You can try again at ${time(retryAt)}.` : '';
   const words = Array.isArray(message)
     ? message.filter((m): m is string => typeof m === 'string')
     : typeof message === 'string'
@@ -45,7 +49,7 @@ export function describeFailure(status: number, body: unknown, service = 'coordi
   const general = STATUS_WORDS[status] ?? (status >= 500 ? STATUS_WORDS[500] : `The request failed (HTTP ${status}).`);
   if (words.length === 0 || status >= 500) return general;
   const detail = words.map((word) => sentence(word)).join(' ');
-  return status === 400 ? `Please check: ${detail}` : detail;
+  return status === 400 ? `Please check: ${detail}` : `${detail}${frees}`;
 }
 
 /** For a request that never got an answer. */

@@ -52,6 +52,16 @@ export class NotificationsApi {
     return readSmsConsent(await this.client.get('/settings/sms-consent'));
   }
 
+  /** The code texted to the settings' number: the settings as they now stand. */
+  async confirmSmsCode(code: string): Promise<NotificationSettings> {
+    return readSettings(await this.client.post('/sms/confirm', { code }));
+  }
+
+  /** A new code for the settings' number (the one before no longer counts). */
+  async requestSmsCode(): Promise<NotificationSettings> {
+    return readSettings(await this.client.post('/sms/confirmation'));
+  }
+
   async webhooks(): Promise<WebhookEndpoint[]> {
     return readList(await this.client.get('/webhooks')).map(readWebhook);
   }

@@ -14,8 +14,12 @@ import {
   readWebhook,
   readWebhookDelivery,
   readWebhookSecret,
+  describeEndpointState,
+  describeSmsState,
   recipientLabel,
   settingsBody,
+  smsCodeExpected,
+  smsCodeRenewable,
   webhookBody,
   webhookDraftProblems,
 } from './notifications';
@@ -135,6 +139,70 @@ describe('the settings', () => {
     expect(settingsBody({ ...saved, sms: { enabled: true, phone: ' 0917 123 4567 ' } }, saved).sms).toEqual({ enabled: true, phone: '0917 123 4567' });
   });
 
+  it('reads where the number stands, with the switch on in every state but off', () => {
+    const confirmation = { status: 'sent', textAt: null, codeSentAt: '2030-06-14T02:00:00Z', expiresAt: '2030-06-14T02:15:00Z', attemptsLeft: '4', problem: null };
+    expect(readSettings({ ...before, sms: { enabled: false, phone: '+639171234567', state: 'unconfirmed', since: 't', confirmation } }).sms).toEqual({
+      enabled: true,
+      phone: '+639171234567',
+      state: 'unconfirmed',
+      since: 't',
+      confirmation: { ...confirmation, attemptsLeft: 4 },
+    });
+    expect(readSettings({ ...before, sms: { enabled: false, phone: '+639171234567', state: 'stopped', since: 't', confirmation: null } }).sms).toMatchObject({
+      enabled: true,
+      state: 'stopped',
+      confirmation: null,
+    });
+    expect(readSettings({ ...before, sms: { enabled: false, phone: null, state: 'off' } }).sms).toMatchObject({ enabled: false, state: 'off' });
+    // The state is words for the page only: never sent back.
+    const saved = readSettings({ ...before, sms: { enabled: false, phone: '+639171234567', state: 'unconfirmed', since: 't', confirmation } });
+    expect(settingsBody(saved).sms).toEqual({ enabled: true, phone: '+639171234567' });
+    expect(settingsBody(saved, saved).sms).toBeUndefined();
+  });
+
+  const time = (instant: string) => `[${instant.slice(11, 16)}]`;
+  const now = Date.parse('2030-06-14T02:05:00Z');
+  const sms = (state: string, confirmation: Record<string, unknown> | null = null) => ({
+    enabled: true,
+    phone: '+639171234567',
+    state: state as 'off',
+    since: '2030-06-13T12:00:00Z',
+    confirmation: confirmation && { status: 'sent', textAt: null, codeSentAt: '2030-06-14T02:00:00Z', expiresAt: '2030-06-14T02:15:00Z', attemptsLeft: 5, problem: null, ...confirmation },
+  });
+  it.each([
+    [undefined, ''],
+    [{ enabled: true, phone: '+639171234567' }, ''],
+    [sms('off'), ''],
+    [sms('opted-in'), 'Texts go to +639171234567: the number is confirmed.'],
+    [sms('stopped'), 'Texts to +639171234567 are off: the number replied STOP on [12:00]. Saving these settings does not change that; texting START (or YES) from that phone turns them back on.'],
+    [sms('unconfirmed'), '+639171234567 is not confirmed yet: send it a code to confirm it.'],
+    [sms('unconfirmed', {}), 'We texted a code to +639171234567 at [02:00]. Enter it below by [02:15] (5 tries left), or reply YES to that text. Texts start once the number is confirmed.'],
+    [sms('unconfirmed', { attemptsLeft: 1 }), 'We texted a code to +639171234567 at [02:00]. Enter it below by [02:15] (1 try left), or reply YES to that text. Texts start once the number is confirmed.'],
+    [sms('unconfirmed', { status: 'waiting-to-send', codeSentAt: null, expiresAt: null, textAt: '2030-06-14T23:00:00Z' }),
+      'A code will be texted to +639171234567 at [23:00], after the quiet hours. Texts start once you enter it (or the phone replies YES).'],
+    [sms('unconfirmed', { status: 'waiting-to-send', codeSentAt: null, expiresAt: null, textAt: '2030-06-14T02:05:00Z' }),
+      'A code is being texted to +639171234567. Texts start once you enter it (or the phone replies YES).'],
+    [sms('unconfirmed', { status: 'expired' }), 'The code texted to +639171234567 has expired. Send a new one (or reply YES to that text).'],
+    [sms('unconfirmed', { status: 'used-up', attemptsLeft: 0 }), 'The code texted to +639171234567 was entered wrong too many times. Send a new one.'],
+    [sms('unconfirmed', { status: 'not-sent', problem: 'not sent: the daily SMS limit (SMS_MAX_PER_DAY = 50) was reached on 2030-06-14' }),
+      'The code could not be texted to +639171234567 (not sent: the daily SMS limit (SMS_MAX_PER_DAY = 50) was reached on 2030-06-14). Send a new one later.'],
+  ])('describes the number %j as %j', (state, words) => {
+    expect(describeSmsState(state, time, now)).toBe(words);
+  });
+
+  it.each([
+    [sms('unconfirmed', {}), true, true],
+    [sms('unconfirmed', { status: 'waiting-to-send' }), false, false],
+    [sms('unconfirmed', { status: 'expired' }), false, true],
+    [sms('unconfirmed', { status: 'not-sent' }), false, true],
+    [sms('unconfirmed'), false, true],
+    [sms('opted-in'), false, false],
+    [sms('stopped'), false, false],
+  ])('%j: a code can be entered %p, a new one asked for %p', (state, expected, renewable) => {
+    expect(smsCodeExpected(state)).toBe(expected);
+    expect(smsCodeRenewable(state)).toBe(renewable);
+  });
+
   it('reads the SMS consent text', () => {
     expect(readSmsConsent({ text: 'I agree to receive texts.' })).toBe('I agree to receive texts.');
     expect(readSmsConsent(undefined)).toBe('');
@@ -162,7 +230,7 @@ describe('webhook endpoints', () => {
   it('reads an endpoint, with the names a field may go by', () => {
     expect(readWebhook({ id: 'e', url: 'https://x.test/h', events: ['coordinator.wedding.created'], enabled: false, format: 'slack' })).toEqual({
       id: 'e', url: 'https://x.test/h', events: ['coordinator.wedding.created'], enabled: false, description: null, format: 'slack',
-      createdAt: null,
+      createdAt: null, disabledReason: null, waitingDeliveries: null,
     });
     expect(readWebhook({ id: 'e', url: 'u', eventTypes: ['a'], active: true })).toMatchObject({ events: ['a'], enabled: true });
     expect(readWebhook({ id: 'e', url: 'u' })).toMatchObject({ events: [], enabled: true });
@@ -177,6 +245,17 @@ describe('webhook endpoints', () => {
     const read = readWebhookSecret(raw);
     expect(read.secret).toBe(secret);
     expect(read.endpoint?.id).toBe(endpointId);
+  });
+
+  it.each([
+    [{ enabled: true, disabledReason: null, waitingDeliveries: 0 }, 'on', ''],
+    [{ enabled: false, disabledReason: null, waitingDeliveries: 0 }, 'paused', 'Paused: new events wait for it, and go out in order when you resume it.'],
+    [{ enabled: false, disabledReason: null, waitingDeliveries: 1 }, 'paused', 'Paused: 1 call waits, and goes out in order when you resume it.'],
+    [{ enabled: false, disabledReason: null, waitingDeliveries: 3 }, 'paused', 'Paused: 3 calls wait, and go out in order when you resume it.'],
+    [{ enabled: false, disabledReason: 'the receiver answered 410 Gone', waitingDeliveries: 0 }, 'off',
+      'Turned off by the service: the receiver answered 410 Gone. Resume it to send it new events.'],
+  ])('an endpoint %j is %j: %j', (endpoint, badge, words) => {
+    expect(describeEndpointState(endpoint)).toEqual({ badge, words });
   });
 
   it.each([

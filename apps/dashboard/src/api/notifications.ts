@@ -53,7 +53,30 @@ export interface NotificationSettings {
   email: { enabled: boolean; address: string | null };
   coupleConfirmation: { enabled: boolean };
   /** Only when the service has SMS: the page shows that part only then. */
-  sms?: { enabled: boolean; phone: string | null };
+  sms?: SmsSettings;
+}
+
+/** Where the number stands: `off`, `unconfirmed` (its code asked for), `opted-in`, or `stopped` by a STOP reply. */
+export type SmsState = 'off' | 'unconfirmed' | 'opted-in' | 'stopped';
+
+export interface SmsConfirmation {
+  /** waiting-to-send, sent, expired, used-up, not-sent. */
+  status: string;
+  textAt: string | null;
+  codeSentAt: string | null;
+  expiresAt: string | null;
+  attemptsLeft: number;
+  problem: string | null;
+}
+
+export interface SmsSettings {
+  /** The coordinator's switch, as the form shows it: on while the number is confirmed, waiting for it, or stopped. */
+  enabled: boolean;
+  phone: string | null;
+  /** What the service answered (absent from an older service, which knows no confirmation). */
+  state?: SmsState;
+  since?: string | null;
+  confirmation?: SmsConfirmation | null;
 }
 
 export interface WebhookEndpoint {
@@ -64,6 +87,10 @@ export interface WebhookEndpoint {
   description: string | null;
   format: string | null;
   createdAt: string | null;
+  /** Why the service turned it off (a 410, days of failures); null when its coordinator paused it. */
+  disabledReason: string | null;
+  /** Its deliveries not yet sent: a paused endpoint's wait for it. */
+  waitingDeliveries: number | null;
 }
 
 /** POST /webhooks and POST /webhooks/:id/rotate-secret: the signing secret, shown once. */
@@ -174,10 +201,71 @@ export function readSettings(value: unknown): NotificationSettings {
   };
   if (raw.sms !== undefined && raw.sms !== null) {
     const sms = asRecord(raw.sms);
-    settings.sms = { enabled: sms.enabled === true, phone: text(sms, 'phone') };
+    const state = pick(sms, ['state'], (value): value is SmsState => ['off', 'unconfirmed', 'opted-in', 'stopped'].includes(value as string));
+    // The service's `enabled` says whether texts go now; the switch is the coordinator's wish, on in every state but off.
+    settings.sms = { enabled: state ? state !== 'off' : sms.enabled === true, phone: text(sms, 'phone') };
+    if (state) {
+      const confirmation = sms.confirmation ? asRecord(sms.confirmation) : undefined;
+      Object.assign(settings.sms, {
+        state,
+        since: text(sms, 'since'),
+        confirmation: confirmation
+          ? {
+              status: text(confirmation, 'status') ?? 'sent',
+              textAt: text(confirmation, 'textAt'),
+              codeSentAt: text(confirmation, 'codeSentAt'),
+              expiresAt: text(confirmation, 'expiresAt'),
+              attemptsLeft: count(confirmation, 'attemptsLeft') ?? 0,
+              problem: text(confirmation, 'problem'),
+            }
+          : null,
+      });
+    }
   }
   return settings;
 }
+
+/**
+ * Where the number stands, in words, for the settings' SMS part: confirmed, waiting for its code (and what the
+ * coordinator can do), or stopped by a STOP reply that saving the settings does not undo. '' when there is nothing
+ * to say (SMS off, or a service without confirmations). `time` formats an instant (formatTime on the page).
+ */
+export function describeSmsState(sms: SmsSettings | undefined, time: (instant: string) => string, now = Date.now()): string {
+  if (!sms?.state || sms.state === 'off' || !sms.phone) return '';
+  const number = sms.phone;
+  const since = sms.since ? ` on ${time(sms.since)}` : '';
+  if (sms.state === 'opted-in') return `Texts go to ${number}: the number is confirmed.`;
+  if (sms.state === 'stopped') {
+    return (
+      `Texts to ${number} are off: the number replied STOP${since}. Saving these settings does not change that; ` +
+      'texting START (or YES) from that phone turns them back on.'
+    );
+  }
+  const confirmation = sms.confirmation;
+  if (!confirmation) return `${number} is not confirmed yet: send it a code to confirm it.`;
+  switch (confirmation.status) {
+    case 'waiting-to-send':
+      return confirmation.textAt && Date.parse(confirmation.textAt) > now + 60_000
+        ? `A code will be texted to ${number} at ${time(confirmation.textAt)}, after the quiet hours. Texts start once you enter it (or the phone replies YES).`
+        : `A code is being texted to ${number}. Texts start once you enter it (or the phone replies YES).`;
+    case 'sent': {
+      const until = confirmation.expiresAt ? ` by ${time(confirmation.expiresAt)}` : '';
+      const tries = `${confirmation.attemptsLeft} ${confirmation.attemptsLeft === 1 ? 'try' : 'tries'} left`;
+      return `We texted a code to ${number}${confirmation.codeSentAt ? ` at ${time(confirmation.codeSentAt)}` : ''}. Enter it below${until} (${tries}), or reply YES to that text. Texts start once the number is confirmed.`;
+    }
+    case 'expired':
+      return `The code texted to ${number} has expired. Send a new one (or reply YES to that text).`;
+    case 'used-up':
+      return `The code texted to ${number} was entered wrong too many times. Send a new one.`;
+    default:
+      return `The code could not be texted to ${number}${confirmation.problem ? ` (${confirmation.problem})` : ''}. Send a new one later.`;
+  }
+}
+
+/** The code can be typed in now: one was texted and is still good. */
+export const smsCodeExpected = (sms: SmsSettings | undefined) => sms?.state === 'unconfirmed' && sms.confirmation?.status === 'sent';
+/** A new code may help: waiting for a confirmation that has none in hand. */
+export const smsCodeRenewable = (sms: SmsSettings | undefined) => sms?.state === 'unconfirmed' && sms.confirmation?.status !== 'waiting-to-send';
 
 /**
  * The PUT body: the whole document (PUT replaces it), a blank address as null (the marketplace's address). `sms` only
@@ -210,6 +298,22 @@ export function readWebhook(value: unknown): WebhookEndpoint {
     description: text(raw, 'description'),
     format: text(raw, 'format'),
     createdAt: text(raw, 'createdAt'),
+    disabledReason: text(raw, 'disabledReason'),
+    waitingDeliveries: count(raw, 'waitingDeliveries'),
+  };
+}
+
+/** The endpoint's badge and the words beside it: on, paused (its calls waiting), or turned off by the service and why. */
+export function describeEndpointState(endpoint: Pick<WebhookEndpoint, 'enabled' | 'disabledReason' | 'waitingDeliveries'>): { badge: string; words: string } {
+  if (endpoint.enabled) return { badge: 'on', words: '' };
+  if (endpoint.disabledReason) return { badge: 'off', words: `Turned off by the service: ${endpoint.disabledReason}. Resume it to send it new events.` };
+  const waiting = endpoint.waitingDeliveries ?? 0;
+  return {
+    badge: 'paused',
+    words:
+      waiting === 0
+        ? 'Paused: new events wait for it, and go out in order when you resume it.'
+        : `Paused: ${waiting} ${waiting === 1 ? 'call waits' : 'calls wait'}, and ${waiting === 1 ? 'goes' : 'go'} out in order when you resume it.`,
   };
 }
 
@@ -308,5 +412,6 @@ const TEMPLATE_LABELS: Record<string, string> = {
   'wedding-created': 'New wedding',
   'couple-confirmation': 'Couple confirmation',
   'integration-failed': 'Booking not set up',
+  'sms-confirmation': 'Confirmation code',
 };
 export const templateLabel = (template: string) => TEMPLATE_LABELS[template] ?? template.replace(/[-_.]/g, ' ');

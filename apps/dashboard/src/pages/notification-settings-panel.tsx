@@ -1,16 +1,25 @@
-// GET and PUT /api/notifications/settings: who hears of a new wedding. The SMS part shows only when the service has it.
+// GET and PUT /api/notifications/settings: who hears of a new wedding. The SMS part shows only when the service has it,
+// with where the number stands in words (confirmed, waiting for its code, or stopped by a STOP reply) and the code's entry.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useEffect, useState } from 'react';
+import { FormEvent, KeyboardEvent, useEffect, useState } from 'react';
 import { NotificationsApi } from '../api/notifications-api';
-import { NotificationSettings, settingsBody } from '../api/notifications';
+import { describeSmsState, NotificationSettings, settingsBody, smsCodeExpected, smsCodeRenewable } from '../api/notifications';
+import { formatTime } from '../ui/format';
 import { ErrorMessage, Loading } from '../ui/parts';
 
 const QUERY_KEY = ['notifications', 'settings'];
 /** The same once saved: an emptied address is the marketplace's, like none. */
 const sameSettings = (a: NotificationSettings, b: NotificationSettings) => JSON.stringify(settingsBody(a)) === JSON.stringify(settingsBody(b));
 
+/** While a code is on its way, the page reads the settings again to show when it was texted. */
+const REFRESH_WHILE_TEXTING_MS = 2_000;
+
 export function NotificationSettingsPanel({ api }: { api: NotificationsApi }) {
-  const settings = useQuery({ queryKey: QUERY_KEY, queryFn: () => api.settings() });
+  const settings = useQuery({
+    queryKey: QUERY_KEY,
+    queryFn: () => api.settings(),
+    refetchInterval: (query) => (query.state.data?.sms?.confirmation?.status === 'waiting-to-send' ? REFRESH_WHILE_TEXTING_MS : false),
+  });
   return (
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Settings</h2>
@@ -115,6 +124,8 @@ function SettingsForm({ api, saved }: { api: NotificationsApi; saved: Notificati
             />
           </div>
           <SmsConsent api={api} />
+          {/* Where the saved number stands, not the one being typed. */}
+          <SmsNumberState api={api} saved={saved} />
         </fieldset>
       )}
       <p className="hint">Changes apply to bookings that arrive from now on.</p>
@@ -130,6 +141,68 @@ function SettingsForm({ api, saved }: { api: NotificationsApi; saved: Notificati
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The saved number's state in words, and while it waits for confirmation, the code's entry and a new code. Inside the
+ * settings form: its buttons are plain buttons, and Enter in the code field confirms the code, not the settings.
+ */
+function SmsNumberState({ api, saved }: { api: NotificationsApi; saved: NotificationSettings }) {
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState('');
+  const settled = (next: NotificationSettings) => {
+    queryClient.setQueryData(QUERY_KEY, next);
+    setCode('');
+  };
+  const confirm = useMutation({ mutationFn: () => api.confirmSmsCode(code), onSuccess: settled });
+  const renew = useMutation({
+    mutationFn: () => api.requestSmsCode(),
+    onMutate: () => confirm.reset(),
+    onSuccess: settled,
+  });
+  const words = describeSmsState(saved.sms, formatTime);
+  if (!words) return null;
+  const enter = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    if (code.trim()) confirm.mutate();
+  };
+  const state = saved.sms?.state;
+  return (
+    <div className="sms-state" aria-live="polite">
+      <p className={`alert ${state === 'opted-in' ? 'alert-success' : state === 'stopped' ? 'alert-warning' : 'alert-info'}`} id="settings-sms-state">
+        {words}
+      </p>
+      {smsCodeExpected(saved.sms) && (
+        <div className="field">
+          <label htmlFor="settings-sms-code">Code from the text message</label>
+          <div className="copy-row">
+            <input
+              id="settings-sms-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={12}
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              onKeyDown={enter}
+            />
+            <button type="button" className="button" disabled={!code.trim() || confirm.isPending} onClick={() => confirm.mutate()}>
+              {confirm.isPending ? 'Confirming…' : 'Confirm number'}
+            </button>
+          </div>
+        </div>
+      )}
+      <ErrorMessage error={confirm.error} title="The number was not confirmed" />
+      {smsCodeRenewable(saved.sms) && (
+        <div className="form-actions">
+          <button type="button" className="button" disabled={renew.isPending} onClick={() => renew.mutate()}>
+            {renew.isPending ? 'Sending…' : 'Send a new code'}
+          </button>
+        </div>
+      )}
+      <ErrorMessage error={renew.error} title="No new code was sent" />
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { FormEvent, useState } from 'react';
 import { NotificationsApi } from '../api/notifications-api';
 import {
   deliverySucceeded,
+  describeEndpointState,
   formatDuration,
   isWebhooksUnavailable,
   WEBHOOK_EVENT_TYPES,
@@ -207,6 +208,7 @@ function EndpointItem({ api, endpoint, onSecret }: { api: NotificationsApi; endp
   const remove = useMutation({ mutationFn: () => api.deleteWebhook(endpoint.id), onSuccess: refresh });
   const error = toggle.error ?? rotate.error ?? remove.error;
   const name = endpoint.description ?? endpoint.url;
+  const state = describeEndpointState(endpoint);
 
   return (
     <li className="endpoint" aria-label={`Endpoint ${name}`}>
@@ -221,8 +223,9 @@ function EndpointItem({ api, endpoint, onSecret }: { api: NotificationsApi; endp
             {endpoint.events.length > 0 ? endpoint.events.map((type) => EVENT_LABELS[type] ?? type).join(', ') : 'every event'}
           </p>
         </div>
-        <span className={`badge ${endpoint.enabled ? 'badge-active' : 'badge-inactive'}`}>{endpoint.enabled ? 'on' : 'paused'}</span>
+        <span className={`badge ${endpoint.enabled ? 'badge-active' : 'badge-inactive'}`}>{state.badge}</span>
       </div>
+      {state.words && <p className="hint">{state.words}</p>}
       <div className="endpoint-actions">
         <button type="button" className="button button-small" disabled={toggle.isPending} onClick={() => toggle.mutate()}>
           {endpoint.enabled ? 'Pause' : 'Resume'}

@@ -1,6 +1,15 @@
 // The coordinator's delivery log: GET /api/notifications, GET /api/notifications/:id, POST /api/notifications/:id/resend.
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
 import { DeliveryLogService } from './delivery-log.service';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
@@ -31,8 +40,11 @@ export class DeliveryLogController {
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'the new notification, pending; it is sent right away' })
   @ApiNotFoundResponse({ description: 'no such notification of this coordinator' })
-  @ApiConflictResponse({ description: 'a send of this notification is still pending' })
+  @ApiConflictResponse({ description: 'a send of this notification is still pending, or it is a confirmation code' })
   @ApiGoneResponse({ description: 'its recipient and content were removed (PERSONAL_DATA_RETENTION_DAYS): nothing to send again' })
+  @ApiTooManyRequestsResponse({
+    description: 'RESEND_MAX_PER_NOTIFICATION_PER_HOUR or RESEND_MAX_PER_COORDINATOR_PER_HOUR reached: Retry-After, and { message, limit, retryAt }',
+  })
   resend(@CoordinatorId() coordinatorId: string, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.log.resend(coordinatorId, id);
   }

@@ -1,4 +1,5 @@
 // A coordinator's notification settings as the API shows them; what applies when a coordinator has saved none.
+import type { SmsSettingsView } from '../sms/sms-consent-state';
 
 export interface NotificationSettings {
   /** Email to the coordinator; `address` null: the address the marketplace has for the coordinator (from the event). */
@@ -6,16 +7,17 @@ export interface NotificationSettings {
   /** The couple's confirmation that their request reached the coordinator (when the booking gave their email). */
   coupleConfirmation: { enabled: boolean };
   /**
-   * SMS to the coordinator's own number (E.164). `enabled` is true only while the number is opted in: a STOP reply
-   * turns it off. Off by default: an SMS needs a recorded opt-in.
+   * SMS to the coordinator's own number (E.164). `enabled` is true only while the number is opted in: confirmed by
+   * its code or a YES reply, and not stopped by a STOP reply since. `state` says where it stands, and `confirmation`
+   * how its code is doing. Off by default: an SMS needs a recorded opt-in.
    */
-  sms: { enabled: boolean; phone: string | null };
+  sms: SmsSettingsView;
 }
 
 export const DEFAULT_SETTINGS: NotificationSettings = {
   email: { enabled: true, address: null },
   coupleConfirmation: { enabled: true },
-  sms: { enabled: false, phone: null },
+  sms: { enabled: false, phone: null, state: 'off', since: null, confirmation: null },
 };
 
 /** The settings table's row (snake_case, as read with plain SQL). */
@@ -23,18 +25,14 @@ export interface NotificationSettingsRow {
   email_enabled: boolean;
   email_address: string | null;
   couple_confirmation_enabled: boolean;
-  /** Read by the settings API only (the intake leaves SMS to its channel). */
-  sms_enabled?: boolean;
-  sms_phone?: string | null;
-  /** sms_enabled, and the number's latest consent is an opt-in. */
-  sms_opted_in?: boolean;
 }
 
-export function settingsFromRow(row: NotificationSettingsRow | undefined): NotificationSettings {
+/** `sms`: where the number stands (the settings API works it out; the intake leaves SMS to its channel). */
+export function settingsFromRow(row: NotificationSettingsRow | undefined, sms: SmsSettingsView = DEFAULT_SETTINGS.sms): NotificationSettings {
   if (!row) return DEFAULT_SETTINGS;
   return {
     email: { enabled: row.email_enabled, address: row.email_address },
     coupleConfirmation: { enabled: row.couple_confirmation_enabled },
-    sms: { enabled: row.sms_opted_in === true, phone: row.sms_phone ?? null },
+    sms,
   };
 }

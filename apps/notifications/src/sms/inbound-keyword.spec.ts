@@ -15,6 +15,12 @@ describe('inboundKeyword', () => {
     ['start', 'start'],
     ['UNSTOP', 'start'],
     [' unstop! ', 'start'],
+    ['YES', 'yes'],
+    ['yes.', 'yes'],
+    [' Yes! ', 'yes'],
+    ['yes please', undefined],
+    ['yess', undefined],
+    ['Y', undefined],
     // A sentence that mentions a keyword is a message, not a command.
     ['please stop the music', undefined],
     ['STOP IT', undefined],

@@ -17,6 +17,8 @@ import { retryDelayMs } from '../delivery/retry-schedule';
 import { QuietHours, quietHoursEnd } from './quiet-hours';
 import { Clock } from '../clock';
 import { hasSmsConsent } from './sms-consents';
+import { SMS_CONFIRMATION_TEMPLATE } from './confirmation-code';
+import type { SmsConfirmations } from './sms-confirmations';
 import { SmsOutcome } from './sms-outcome';
 import type { SmsSender } from './sms-sender';
 
@@ -34,6 +36,8 @@ export interface SmsDispatcherOptions {
   sends?: ReturnType<typeof notificationMetrics>;
   /** notifications_overtaken_total{channel="sms", step}. */
   overtaken?: ReturnType<typeof overtakenMetrics>;
+  /** A confirmation code's SMS goes only while its request is open, and its code is minted as it goes. */
+  confirmations: Pick<SmsConfirmations, 'isOpen' | 'mint'>;
 }
 
 interface ClaimedSms {
@@ -50,7 +54,7 @@ interface ClaimedSms {
   claim_token: string;
 }
 
-type Admitted = { kind: 'send'; attempt: number } | { kind: 'skipped'; code: string } | { kind: 'overtaken' };
+type Admitted = { kind: 'send'; attempt: number; text: string } | { kind: 'skipped'; code: string } | { kind: 'overtaken' };
 
 /** Thrown inside the admit's transaction when the row is no longer this claim's: what it wrote is rolled back. */
 class ClaimOvertaken extends Error {}
@@ -178,7 +182,7 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
     }
     trace.getActiveSpan()?.setAttribute('notification.attempt', admitted.attempt);
     const started = performance.now();
-    const outcome = await this.sender.send({ to: sms.recipient, text: sms.subject });
+    const outcome = await this.sender.send({ to: sms.recipient, text: admitted.text });
     const durationMs = Math.round(performance.now() - started);
     try {
       if (!(await this.record(sms, admitted.attempt, outcome, durationMs))) {
@@ -226,7 +230,9 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
         );
         // The day's count taken by holdBack goes with the rollback.
         if (!opened) throw new ClaimOvertaken();
-        return { kind: 'send' as const, attempt: opened.attempts as number };
+        // A code is never stored in clear: it is made for this attempt, and only its hash kept.
+        const text = sms.template === SMS_CONFIRMATION_TEMPLATE ? await this.options.confirmations.mint(em, sms.id) : sms.subject;
+        return { kind: 'send' as const, attempt: opened.attempts as number, text };
       });
     } catch (error) {
       if (error instanceof ClaimOvertaken) return { kind: 'overtaken' };
@@ -235,7 +241,12 @@ export class SmsDispatcher implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async holdBack(em: EntityManager, sms: ClaimedSms): Promise<{ code: string; reason: string } | undefined> {
-    if (!(await hasSmsConsent(em, sms.coordinator_id, sms.recipient))) {
+    if (sms.template === SMS_CONFIRMATION_TEMPLATE) {
+      // To a number not opted in yet: that is what it asks for, while its request stands.
+      if (!(await this.options.confirmations.isOpen(em, sms.id))) {
+        return { code: 'no-consent', reason: 'not sent: the request for this code was replaced or withdrawn, or the number replied STOP' };
+      }
+    } else if (!(await hasSmsConsent(em, sms.coordinator_id, sms.recipient))) {
       return { code: 'no-consent', reason: 'not sent: the number is no longer opted in (a STOP reply, or SMS turned off in the settings)' };
     }
     const day = calendarDate(this.clock.now(), this.options.timeZone);

@@ -1,6 +1,7 @@
 // POST /api/notifications/sms/inbound: the SMS provider forwards the replies to our messages. STOP (and its variants)
-// opts the number out at once, and what is still waiting for it is not sent; START opts it back in. Authenticated by
-// the shared secret, not by a coordinator's token.
+// opts the number out at once, and what is still waiting for it is not sent, a confirmation code included; START opts
+// it back in; YES does too, and confirms the number a code was texted to. Authenticated by the shared secret, not by a
+// coordinator's token.
 import { Body, Controller, HttpCode, Logger, Post, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
@@ -9,7 +10,8 @@ import { e164Phone } from '@wedding/contracts';
 import { Metrics, notificationMetrics } from '@wedding/infrastructure';
 import { SmsInboundDto } from './dto/sms-inbound.dto';
 import { inboundKeyword } from './inbound-keyword';
-import { optInByReply, optOutByReply } from './sms-consents';
+import { lockNumber, optInByReply, optOutByReply } from './sms-consents';
+import { SmsConfirmations } from './sms-confirmations';
 import { SmsInboundSecretGuard } from './sms-inbound-secret.guard';
 
 export interface InboundAnswer {
@@ -27,6 +29,7 @@ export class SmsInboundController {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly confirmations: SmsConfirmations,
     metrics: Metrics,
   ) {
     this.sends = notificationMetrics(metrics);
@@ -47,6 +50,7 @@ export class SmsInboundController {
     if (keyword === 'stop') {
       const { coordinators, skipped } = await this.dataSource.transaction(async (em) => {
         const stopped = await optOutByReply(em, phone, reply);
+        await this.confirmations.stoppedByReply(em, phone);
         // What still waits for the number is not sent (the dispatcher re-checks consent too, for one it already claimed).
         const [, held] = await em.query(
           `UPDATE notifications SET status = 'skipped', last_error = 'not sent: the number replied STOP', updated_at = now()
@@ -59,8 +63,11 @@ export class SmsInboundController {
       this.logger.log({ msg: 'sms number opted out by reply', coordinators: coordinators.length, skipped });
       return { action: coordinators.length > 0 ? 'opted-out' : 'none' };
     }
-    const coordinators = await this.dataSource.transaction((em) => optInByReply(em, phone, reply));
-    this.logger.log({ msg: 'sms number opted back in by reply', coordinators: coordinators.length });
+    const coordinators = await this.dataSource.transaction(async (em) => {
+      await lockNumber(em, phone);
+      return keyword === 'yes' ? this.confirmations.confirmByReply(em, phone, reply) : optInByReply(em, phone, reply);
+    });
+    this.logger.log({ msg: keyword === 'yes' ? 'sms number confirmed or opted back in by YES' : 'sms number opted back in by reply', coordinators: coordinators.length });
     return { action: coordinators.length > 0 ? 'opted-in' : 'none' };
   }
 }

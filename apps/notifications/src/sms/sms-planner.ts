@@ -1,6 +1,7 @@
 // The one writer of SMS rows in the notifications table, for every message that becomes an SMS (an event, a
 // reminder): only to the coordinator's opted-in number, keyed like every notification by (event, channel, recipient,
-// template) so that it is planned once, and due at once or at the end of the quiet hours.
+// template) so that it is planned once, and due at once or at the end of the quiet hours. The one exception is the
+// confirmation code, to a number not opted in yet (that is what it asks for), planned for its request.
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -8,6 +9,7 @@ import { activeTraceContext } from '@wedding/infrastructure';
 import { NotificationsConfig } from '../config';
 import { parseQuietHours, quietHoursEnd } from './quiet-hours';
 import { Clock } from '../clock';
+import { CONFIRMATION_SUBJECT, SMS_CONFIRMATION_TEMPLATE } from './confirmation-code';
 import { hasSmsConsent } from './sms-consents';
 
 export interface PlannedSms {
@@ -16,7 +18,7 @@ export interface PlannedSms {
   eventType: string;
   bookingId: string | null;
   weddingId: string | null;
-  template: 'sms-wedding-created' | 'sms-integration-failed' | 'sms-reminder';
+  template: 'sms-wedding-created' | 'sms-integration-failed' | 'sms-reminder' | typeof SMS_CONFIRMATION_TEMPLATE;
   text: string;
 }
 
@@ -48,6 +50,28 @@ export class SmsPlanner {
   async plan(em: EntityManager, sms: PlannedSms): Promise<number> {
     const recipient = await this.recipientFor(em, sms.coordinatorId);
     if (!recipient) return 0;
+    return (await this.insert(em, recipient, sms)) ? 1 : 0;
+  }
+
+  /**
+   * The SMS that will carry a confirmation request's code (minted by the dispatcher as it sends, never stored here:
+   * the row keeps the text without it). Like any SMS it waits for the end of the quiet hours — the number is not known
+   * to be the coordinator's yet — and counts against SMS_MAX_PER_DAY. Its id, or undefined when the service has no SMS.
+   */
+  async planConfirmation(em: EntityManager, request: { coordinatorId: string; confirmationId: string; phone: string }): Promise<string | undefined> {
+    if (!this.enabled) return undefined;
+    return this.insert(em, request.phone, {
+      coordinatorId: request.coordinatorId,
+      eventId: request.confirmationId,
+      eventType: 'sms.confirmation',
+      bookingId: null,
+      weddingId: null,
+      template: SMS_CONFIRMATION_TEMPLATE,
+      text: CONFIRMATION_SUBJECT,
+    });
+  }
+
+  private async insert(em: EntityManager, recipient: string, sms: PlannedSms): Promise<string | undefined> {
     const now = this.clock.now();
     const id = randomUUID();
     const traced = activeTraceContext();
@@ -74,6 +98,6 @@ export class SmsPlanner {
         traced.tracestate,
       ],
     );
-    return inserted.length;
+    return inserted[0]?.id;
   }
 }

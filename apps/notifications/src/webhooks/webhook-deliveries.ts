@@ -1,5 +1,5 @@
 // The one writer of webhook deliveries: a notifications row (channel 'webhook', recipient = the endpoint's id) per
-// enabled endpoint subscribed to the event, with the exact body it sends and its `webhook-id` for good — the same on
+// endpoint subscribed to the event, enabled or paused by its coordinator (a paused one's wait for it), with the exact body it sends and its `webhook-id` for good — the same on
 // every attempt, so a receiver deduplicates retries. Planned inside the caller's transaction: the intake's (an event)
 // or the reminder scheduler's (a due milestone). The unique key (event, channel, recipient, template) makes it once.
 import { Injectable } from '@nestjs/common';
@@ -42,7 +42,8 @@ export function eventIdOf(key: string): string {
 /** Inserts the subject's deliveries; returns how many are new. */
 export async function planWebhookDeliveries(em: EntityManager, subject: WebhookSubject): Promise<number> {
   const endpoints: { id: string; format: WebhookFormat }[] = await em.query(
-    `SELECT id, format FROM webhook_endpoints WHERE coordinator_id = $1 AND enabled AND $2 = ANY (events)`,
+    `SELECT id, format FROM webhook_endpoints
+      WHERE coordinator_id = $1 AND (enabled OR disabled_reason IS NULL) AND $2 = ANY (events)`,
     [subject.coordinatorId, subject.message.type],
   );
   if (endpoints.length === 0) return 0;

@@ -117,9 +117,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /**
-   * Skips the due deliveries of endpoints disabled or deleted since they were planned, then takes the earliest due
-   * delivery of each endpoint with nothing in flight (pending, or `sending` under a lapsed claim), up to `limit`:
-   * counts the attempt, opens its log entry, marks an earlier entry still open as interrupted.
+   * Skips the due deliveries of endpoints the service disabled or the coordinator deleted since they were planned,
+   * then takes the earliest due delivery of each enabled endpoint with nothing in flight (pending, or `sending` under a
+   * lapsed claim), up to `limit`: counts the attempt, opens its log entry, marks an earlier entry still open as
+   * interrupted. A paused endpoint's deliveries are neither skipped nor taken: they wait for it to be resumed.
    */
   private claim(limit: number): Promise<ClaimedDelivery[]> {
     return this.dataSource.transaction(async (em) => {
@@ -129,13 +130,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
             SET status = 'skipped', claimed_until = NULL, updated_at = now(),
                 last_error = 'not sent: the endpoint was disabled or deleted'
           WHERE n.channel = 'webhook' AND n.status = 'pending' AND n.due_at <= now()
-            AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id::text = n.recipient AND e.enabled)`,
+            AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e
+                             WHERE e.id::text = n.recipient AND (e.enabled OR e.disabled_reason IS NULL))`,
       );
       return em.query(
         `WITH next AS (
            SELECT DISTINCT ON (n.recipient) n.id, n.due_at FROM notifications n
             WHERE n.channel = 'webhook' AND n.due_at <= now()
               AND (n.status = 'pending' OR (n.status = 'sending' AND n.claimed_until < now()))
+              AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id::text = n.recipient AND e.enabled)
               AND NOT EXISTS (SELECT 1 FROM notifications f
                                WHERE f.channel = 'webhook' AND f.recipient = n.recipient
                                  AND f.status = 'sending' AND f.claimed_until >= now())

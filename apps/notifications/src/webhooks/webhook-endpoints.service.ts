@@ -1,9 +1,11 @@
-// A coordinator's webhook endpoints: register (the secret shown once), list, change, delete, rotate the secret, and
-// the attempts of their deliveries. Every query is scoped to the coordinator of the token: another coordinator's
-// endpoint is not found. Secrets are stored encrypted (webhook-secret-cipher.ts), never as they are shown.
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+// A coordinator's webhook endpoints: register (the secret shown once; at most WEBHOOK_MAX_ENDPOINTS_PER_COORDINATOR),
+// list, change, pause and resume, delete, rotate the secret, and the attempts of their deliveries. Every query is
+// scoped to the coordinator of the token: another coordinator's endpoint is not found. Secrets are stored encrypted
+// (webhook-secret-cipher.ts), never as they are shown.
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { NotificationsConfig } from '../config';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
@@ -11,12 +13,17 @@ import { WEBHOOK_EVENT_TYPES } from './webhook-payload';
 import { WebhookSecretCipher } from './webhook-secret-cipher';
 import { newWebhookSecret } from './webhook-signature';
 import { RefusedTargetError, WebhookTargets } from './webhook-targets';
+import { WebhookDispatcher } from './webhook-dispatcher';
 
 /** How long the secret a rotation replaced still signs. */
 export const ROTATION_OVERLAP_HOURS = 24;
 
+// `paused`: turned off by its coordinator (no reason of the service's): its deliveries wait for it to be turned on.
 const ENDPOINT = `
   id, url, format, events, description, enabled, disabled_reason AS "disabledReason",
+  NOT enabled AND disabled_reason IS NULL AS paused,
+  (SELECT count(*)::int FROM notifications n
+    WHERE n.channel = 'webhook' AND n.recipient = webhook_endpoints.id::text AND n.status IN ('pending', 'sending')) AS "waitingDeliveries",
   CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS "previousSecretExpiresAt",
   failing_since AS "failingSince", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -26,18 +33,32 @@ export class WebhookEndpointsService {
     private readonly dataSource: DataSource,
     private readonly targets: WebhookTargets,
     private readonly secrets: WebhookSecretCipher,
+    private readonly dispatcher: WebhookDispatcher,
+    private readonly config: NotificationsConfig,
   ) {}
 
+  /** At most WEBHOOK_MAX_ENDPOINTS_PER_COORDINATOR: each endpoint is a request per event, and a target of ours. */
   async create(coordinatorId: string, dto: CreateWebhookEndpointDto) {
     const url = await this.checkedUrl(dto.url);
     const id = randomUUID();
     const secret = newWebhookSecret();
-    const [endpoint] = await this.dataSource.query(
-      `INSERT INTO webhook_endpoints (id, coordinator_id, url, format, events, description, secret)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT}`,
-      [id, coordinatorId, url, dto.format ?? 'standard', dto.events ?? [...WEBHOOK_EVENT_TYPES], dto.description ?? null, this.secrets.seal(id, secret)],
-    );
-    return { ...endpoint, secret };
+    return this.dataSource.transaction(async (em) => {
+      // The coordinator's registrations serialize here (on every instance), so two at the cap cannot both pass.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhook-endpoints:' || $1, 0))`, [coordinatorId]);
+      const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM webhook_endpoints WHERE coordinator_id = $1`, [coordinatorId]);
+      const max = this.config.webhookMaxEndpointsPerCoordinator;
+      if (count >= max) {
+        throw new ConflictException(
+          `you have ${count} webhook endpoints, the most allowed (WEBHOOK_MAX_ENDPOINTS_PER_COORDINATOR = ${max}); delete one to add another`,
+        );
+      }
+      const [endpoint] = await em.query(
+        `INSERT INTO webhook_endpoints (id, coordinator_id, url, format, events, description, secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT}`,
+        [id, coordinatorId, url, dto.format ?? 'standard', dto.events ?? [...WEBHOOK_EVENT_TYPES], dto.description ?? null, this.secrets.seal(id, secret)],
+      );
+      return { ...endpoint, secret };
+    });
   }
 
   list(coordinatorId: string) {
@@ -55,6 +76,11 @@ export class WebhookEndpointsService {
     return endpoint;
   }
 
+  /**
+   * `enabled: false` pauses the endpoint: what is planned for it waits (not attempted, so it uses up neither retries nor
+   * WEBHOOK_DISABLE_AFTER_S) and goes out in order once `enabled: true` resumes it; that also turns an endpoint the
+   * service disabled back on, with a clean record.
+   */
   async update(coordinatorId: string, id: string, dto: UpdateWebhookEndpointDto) {
     const url = dto.url === undefined ? null : await this.checkedUrl(dto.url);
     const [endpoint] = await this.dataSource.query(
@@ -69,6 +95,8 @@ export class WebhookEndpointsService {
       [id, coordinatorId, url, dto.events ?? null, dto.description ?? null, dto.enabled ?? null],
     );
     if (!endpoint) throw new NotFoundException(`webhook endpoint ${id} not found`);
+    // Resumed: what waited for it is due now.
+    if (dto.enabled) this.dispatcher.wake();
     return endpoint;
   }
 
