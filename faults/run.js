@@ -565,6 +565,9 @@ async function setCoordinatorSms(context, enabled) {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
       });
+    // Only a text that arrives after this save can carry its code: a number turned on again (scenario 14 did it
+    // before 16) already holds an earlier, spent code in what the provider received.
+    const receivedBefore = context.sms.received.length;
     const response = await api('PUT', '/settings', {
       email: { enabled: true, address: null },
       coupleConfirmation: { enabled: true },
@@ -576,7 +579,7 @@ async function setCoordinatorSms(context, enabled) {
     const number = sms.phone.replace(/^\+/, '');
     let code;
     for (const deadline = Date.now() + 30_000; !code && Date.now() < deadline; await sleep(100)) {
-      code = context.sms.received.filter((r) => r.number === number).map((r) => codeInText(r.message ?? '')).filter(Boolean).pop();
+      code = context.sms.received.slice(receivedBefore).filter((r) => r.number === number).map((r) => codeInText(r.message ?? '')).filter(Boolean).pop();
     }
     if (!code) throw new Error(`no confirmation code reached ${number}`);
     const confirmed = await api('POST', '/sms/confirm', { code });

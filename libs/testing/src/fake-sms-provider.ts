@@ -47,8 +47,9 @@ export class FakeSmsProvider {
     return this.requests.filter((r) => r.number === number && typeof r.answer === 'number' && r.answer < 300);
   }
 
-  requestsFor(number: string): ReceivedSms[] {
-    return this.requests.filter((r) => r.number === number);
+  /** The requests for a number, from the `since`-th request the provider read on (all of them by default). */
+  requestsFor(number: string, since = 0): ReceivedSms[] {
+    return this.requests.slice(since).filter((r) => r.number === number);
   }
 
   /** Stops listening and cuts every open connection: clients now get "connection refused". */
