@@ -27,19 +27,7 @@ describe('notification service: a sender that stalls past its lease', () => {
 
   type Coordinator = { id: string; token: string };
   const auth = (c: Coordinator) => ({ authorization: `Bearer ${c.token}` });
-  const logEntry = async (c: Coordinator, id: string) =>
-    (await requestJson('GET', `${n.url}/api/notifications/${id}`, undefined, auth(c))).body;
-  /** The notification once it is `status` with no attempt left open: every sender that took it has recorded. */
-  const settled = (c: Coordinator, id: string, status: string) =>
-    expectEventually(
-      async () => {
-        const entry = await logEntry(c, id);
-        expect(entry.status).toBe(status);
-        expect(entry.attempts.every((a: { outcome: string }) => a.outcome !== 'sending')).toBe(true);
-        return entry;
-      },
-      { timeoutMs: 30_000 },
-    );
+  const settled = (c: Coordinator, id: string, status: string) => n.settled(c, id, status, 30_000);
   /** notifications_overtaken_total of both instances together. */
   const overtaken = async (labels: Record<string, string>) => {
     let total = 0;
