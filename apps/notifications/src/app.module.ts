@@ -118,7 +118,12 @@ export class AppModule {
         CoordinatorGuard,
         {
           provide: SmtpMailer,
-          useFactory: () => new SmtpMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, timeoutMs: config.smtpTimeoutMs }),
+          useFactory: () => new SmtpMailer({
+              smtpUrl: config.smtpUrl,
+              mailFrom: config.mailFrom,
+              timeoutMs: config.smtpTimeoutMs,
+              maxConnections: config.emailConcurrency,
+            }),
         },
         {
           provide: EmailDispatcher,
