@@ -13,6 +13,12 @@ import { CoordinatorConfig } from './config';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { AutoIntegrationService } from './intake/auto-integration.service';
 import { BookingCreatedConsumer } from './intake/booking-created.consumer';
+import { BudgetTemplate } from './budget/budget-template.entity';
+import { BudgetTemplatesController } from './budget/budget-templates.controller';
+import { BudgetTemplatesService } from './budget/budget-templates.service';
+import { WeddingBudget } from './budget/wedding-budget.entity';
+import { WeddingBudgetsController } from './budget/wedding-budgets.controller';
+import { WeddingBudgetsService } from './budget/wedding-budgets.service';
 import { ActivityListener } from './live/activity-listener';
 import { StreamController } from './live/stream.controller';
 import { CreateCoordinatorSchema1764000000000 } from './migrations/1764000000000-create-coordinator-schema';
@@ -25,6 +31,7 @@ import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding
 import { OutboxClaimFencing1766100000000 } from './migrations/1766100000000-outbox-claim-fencing';
 import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { ActivityRetention1766500000000 } from './migrations/1766500000000-activity-retention';
+import { WeddingBudgets1767050000000 } from './migrations/1767050000000-wedding-budgets';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -41,7 +48,7 @@ export class AppModule {
       imports: [
         databaseModule({
           url: config.databaseUrl,
-          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry],
+          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry, WeddingBudget, BudgetTemplate],
           migrations: [
             CreateCoordinatorSchema1764000000000,
             OutboxClaims1764200000000,
@@ -53,6 +60,7 @@ export class AppModule {
             OutboxClaimFencing1766100000000,
             RateLimitBuckets1766300000000,
             ActivityRetention1766500000000,
+            WeddingBudgets1767050000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -67,6 +75,8 @@ export class AppModule {
         DashboardController,
         ClientsController,
         WeddingsController,
+        WeddingBudgetsController,
+        BudgetTemplatesController,
         ActivityController,
         StreamController,
         CalendarController,
@@ -83,6 +93,8 @@ export class AppModule {
         AutoIntegrationService,
         ClientsService,
         WeddingsService,
+        WeddingBudgetsService,
+        BudgetTemplatesService,
         ActivityListener,
         CalendarService,
         // Without its consumer the coordinator cannot do its job: not ready.

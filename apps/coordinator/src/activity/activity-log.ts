@@ -12,7 +12,9 @@ export type ActivityType =
   | 'milestone_completed'
   | 'milestone_reopened'
   | 'integration_failed'
-  | 'calendar_feed_rotated';
+  | 'calendar_feed_rotated'
+  | 'budget_set'
+  | 'budget_changed';
 
 export interface Activity {
   coordinatorId: string;

@@ -17,13 +17,15 @@ export const SCRUBBED_DESCRIPTIONS: Record<ActivityType, string> = {
   milestone_reopened: 'Milestone reopened',
   integration_failed: 'A booking could not be set up automatically',
   calendar_feed_rotated: 'Calendar feed address replaced',
+  budget_set: 'Budget set',
+  budget_changed: 'Budget changed',
 };
 
 /** For a type written before this list knew it. */
 export const SCRUBBED_DESCRIPTION = 'Activity (details removed)';
 
 /** Metadata that names nobody: ids, where it came from, a failure's category and attempts, the fields a change touched. */
-export const KEPT_METADATA = ['bookingId', 'clientId', 'weddingId', 'milestoneId', 'source', 'reasonCode', 'attempts', 'fields'];
+export const KEPT_METADATA = ['bookingId', 'clientId', 'weddingId', 'milestoneId', 'source', 'reasonCode', 'attempts', 'fields', 'category'];
 
 export function activityRetention(settings: { personalDataRetentionDays: number; activityRetentionDays: number }): RetentionStep[] {
   return [

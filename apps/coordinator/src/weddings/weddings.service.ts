@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { calendarDate, WeddingChange } from '@wedding/contracts';
 import { OutboxRelay } from '@wedding/messaging';
 import { logActivity } from '../activity/activity-log';
+import { rescaleBudget } from '../budget/rescale-budget';
 import { CoordinatorClient } from '../clients/client.entity';
 import { fetchPage, Page } from '../common/page.query';
 import { CoordinatorConfig } from '../config';
@@ -107,6 +108,7 @@ export class WeddingsService {
       const changes = { ...rest, ...(weddingDate !== undefined ? { weddingDate } : {}) };
       if (Object.keys(changes).length > 0) {
         await em.update(CoordinatorWedding, { id, coordinatorId }, changes);
+        if (changes.guestCount !== undefined) await rescaleBudget(em, wedding, changes.guestCount);
         await logActivity(em, [
           {
             coordinatorId,
