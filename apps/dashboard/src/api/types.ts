@@ -195,7 +195,31 @@ export interface Budget {
   lines: BudgetLine[];
   plannedTotal: number;
   actualTotal: number;
+  /** 0 before a budget is set; a PUT or PATCH made on another revision → 409. */
+  revision: number;
+  updatedAt: string;
 }
+
+/** The categories a budget line may have (the API refuses others). */
+export const BUDGET_CATEGORIES = [
+  'reception-venue',
+  'catering',
+  'photo-video',
+  'styling',
+  'attire',
+  'hair-makeup',
+  'coordination',
+  'music',
+  'lights-sound',
+  'ceremony',
+  'documents',
+  'invitations',
+  'cake',
+  'rings',
+  'transport',
+  'souvenirs',
+  'contingency',
+] as const;
 
 export interface BudgetTemplateLine {
   category: string;
@@ -204,6 +228,8 @@ export interface BudgetTemplateLine {
   share?: number;
   perGuest?: number;
   fixed?: number;
+  /** Per-guest lines: the price is before 12% VAT and 10% service charge. */
+  vatAndServiceCharge?: boolean;
 }
 
 export interface BudgetTemplate {
@@ -211,5 +237,6 @@ export interface BudgetTemplate {
   name: string;
   isDefault: boolean;
   revision: number;
+  updatedAt: string;
   lines: BudgetTemplateLine[];
 }

@@ -119,6 +119,7 @@ function ActualAmount({ weddingId, line }: { weddingId: string; line: BudgetLine
   const [invalid, setInvalid] = useState(false);
   const id = `actual-${line.category}`;
   const save = useMutation({
+    // Without a revision: one line's actual does not conflict with another's, and the last one entered for a line stands.
     mutationFn: (actual: number | null) => api.patch<Budget>(`/weddings/${weddingId}/budget/lines/${encodeURIComponent(line.category)}`, { actual }),
     onSuccess: (updated) => queryClient.setQueryData(['weddings', weddingId, 'budget'], updated),
   });
@@ -163,9 +164,16 @@ function SetBudget({ wedding, budget }: { wedding: WeddingDetails; budget: Budge
   const [templateId, setTemplateId] = useState(budget?.templateId ?? '');
   const [problem, setProblem] = useState<string>();
   const set = useMutation({
-    mutationFn: (body: { total: number; guestCount: number; templateId?: string }) => api.put<Budget>(`/weddings/${wedding.id}/budget`, body),
-    onSuccess: (updated) => queryClient.setQueryData(['weddings', wedding.id, 'budget'], updated),
+    // Made on the revision shown: a budget changed since (another tab) is refused with 409, not overwritten.
+    mutationFn: (body: { total: number; guestCount: number; templateId?: string }) =>
+      api.put<Budget>(`/weddings/${wedding.id}/budget`, { ...body, revision: budget?.revision ?? 0 }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(['weddings', wedding.id, 'budget'], updated);
+      // The guest count is the wedding's too.
+      void queryClient.invalidateQueries({ queryKey: ['weddings', wedding.id], exact: true });
+    },
   });
+  const stale = set.error instanceof ApiError && set.error.status === 409;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const amount = parseAmount(total);
@@ -208,7 +216,23 @@ function SetBudget({ wedding, budget }: { wedding: WeddingDetails; budget: Budge
         </p>
       )}
       <ErrorMessage error={splits.error} title="The budget splits could not be loaded" />
-      <ErrorMessage error={set.error} title="The budget was not saved" />
+      {stale ? (
+        <div className="alert alert-warning" role="alert">
+          <strong>The budget was changed elsewhere</strong> since you opened it, so this was not saved.{' '}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              set.reset();
+              void queryClient.invalidateQueries({ queryKey: ['weddings', wedding.id, 'budget'] });
+            }}
+          >
+            Reload the budget
+          </button>
+        </div>
+      ) : (
+        <ErrorMessage error={set.error} title="The budget was not saved" />
+      )}
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={set.isPending}>
           {set.isPending ? 'Saving…' : budget ? 'Save the budget' : 'Set the budget'}

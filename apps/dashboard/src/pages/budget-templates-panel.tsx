@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/api-error';
-import { BudgetBasis, BudgetTemplate, BudgetTemplateLine } from '../api/types';
+import { BUDGET_CATEGORIES, BudgetBasis, BudgetTemplate, BudgetTemplateLine } from '../api/types';
 import { useApi } from '../session/session';
 import { Empty, ErrorMessage, Loading } from '../ui/parts';
 import { budgetTemplateProblems, lineFigure, withLineFigure } from './budget-lines';
@@ -11,6 +11,9 @@ import { budgetTemplateProblems, lineFigure, withLineFigure } from './budget-lin
 export const BUDGET_TEMPLATES_KEY = ['budget-templates'];
 
 const BASIS_LABELS: Record<BudgetBasis, string> = { share: '% of the total', 'per-guest': 'per guest (PHP)', fixed: 'fixed (PHP)' };
+
+/** "hair-makeup" → "Hair makeup": a first label for a new line, to be edited. */
+const categoryLabel = (category: string) => (category.charAt(0).toUpperCase() + category.slice(1)).replace(/-/g, ' ');
 
 export function useBudgetTemplates() {
   const api = useApi();
@@ -65,7 +68,8 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
     setLines(template.lines);
   }, [template, base.revision, touched]);
   const save = useMutation({
-    mutationFn: () => api.put<BudgetTemplate>(`/budget-templates/${template.id}`, { name: base.name, isDefault: base.isDefault, lines, revision: base.revision }),
+    mutationFn: (isDefault: boolean) =>
+      api.put<BudgetTemplate>(`/budget-templates/${template.id}`, { name: base.name, isDefault, lines: touched ? lines : base.lines, revision: base.revision }),
     onSuccess: (updated) => {
       setSaved(true);
       setBase(updated);
@@ -81,25 +85,31 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
     },
   });
   const stale = save.error instanceof ApiError && save.error.status === 409;
-  const setLine = (index: number, line: BudgetTemplateLine) => {
+  const changeLines = (next: BudgetTemplateLine[]) => {
     setSaved(false);
-    setLines(lines.map((l, i) => (i === index ? line : l)));
+    setLines(next);
   };
+  const setLine = (index: number, line: BudgetTemplateLine) => changeLines(lines.map((l, i) => (i === index ? line : l)));
+  const [adding, setAdding] = useState('');
+  const unused = BUDGET_CATEGORIES.filter((category) => !lines.some((line) => line.category === category));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found = budgetTemplateProblems(lines);
     setProblems(found);
-    if (found.length === 0) save.mutate();
+    if (found.length === 0) save.mutate(base.isDefault);
   };
   return (
     <form className="form" aria-label={`Lines of ${base.name}`} onSubmit={submit} noValidate>
-      <table className="table table-compact">
+      <table className="table table-compact split-lines">
         <caption className="visually-hidden">Lines of {base.name}</caption>
         <thead>
           <tr>
             <th scope="col">Line</th>
             <th scope="col">Basis</th>
             <th scope="col">Figure</th>
+            <th scope="col">
+              <span className="visually-hidden">Remove</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -109,7 +119,8 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
                 <label className="visually-hidden" htmlFor={`split-${index}-label`}>
                   Label of {line.category}
                 </label>
-                <input id={`split-${index}-label`} maxLength={120} value={line.label} onChange={(event) => setLine(index, { ...line, label: event.target.value })} />
+                <input id={`split-${index}-label`} maxLength={100} value={line.label} onChange={(event) => setLine(index, { ...line, label: event.target.value })} />
+                <span className="cell-note">{line.category}</span>
               </td>
               <td>
                 <label className="visually-hidden" htmlFor={`split-${index}-basis`}>
@@ -139,11 +150,55 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
                   value={Number.isNaN(lineFigure(line)) ? '' : lineFigure(line)}
                   onChange={(event) => setLine(index, withLineFigure(line, event.target.value.trim() === '' ? Number.NaN : Number(event.target.value)))}
                 />
+                {line.basis === 'per-guest' && (
+                  <label className="check check-small" htmlFor={`split-${index}-vat`}>
+                    <input
+                      id={`split-${index}-vat`}
+                      type="checkbox"
+                      checked={line.vatAndServiceCharge ?? false}
+                      onChange={(event) => setLine(index, { ...line, vatAndServiceCharge: event.target.checked })}
+                    />
+                    <span>plus 12% VAT and 10% service</span>
+                  </label>
+                )}
+              </td>
+              <td>
+                <button type="button" className="button button-small button-quiet" onClick={() => changeLines(lines.filter((_, i) => i !== index))}>
+                  Remove<span className="visually-hidden"> {line.label}</span>
+                </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {unused.length > 0 && (
+        <div className="field-row split-add">
+          <div className="field">
+            <label htmlFor="split-new-category">Another line</label>
+            <select id="split-new-category" value={adding} onChange={(event) => setAdding(event.target.value)}>
+              <option value="">Choose a category…</option>
+              {unused.map((category) => (
+                <option key={category} value={category}>
+                  {category}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field-button">
+            <button
+              type="button"
+              className="button"
+              disabled={!adding}
+              onClick={() => {
+                changeLines([...lines, { category: adding, label: categoryLabel(adding), basis: 'fixed', fixed: 0 }]);
+                setAdding('');
+              }}
+            >
+              Add line
+            </button>
+          </div>
+        </div>
+      )}
       {problems.length > 0 && (
         <div className="alert alert-error" role="alert">
           <strong>The split was not saved.</strong>
@@ -174,7 +229,7 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
       )}
       {saved && !touched && (
         <p className="alert alert-success" role="status">
-          Split saved.
+          Split saved{base.isDefault ? '; it is your default' : ''}.
         </p>
       )}
       <ErrorMessage error={remove.error} title="The split was not deleted" />
@@ -183,9 +238,14 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
           Save split
         </button>
         {!base.isDefault && (
-          <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
-            Delete split
-          </button>
+          <>
+            <button type="button" className="button" disabled={touched || save.isPending} onClick={() => save.mutate(true)}>
+              Make it the default
+            </button>
+            <button type="button" className="button button-danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+              Delete split
+            </button>
+          </>
         )}
       </div>
     </form>

@@ -69,7 +69,7 @@ export function WeddingPage() {
                   <dd>{data.guestCount ?? 'Not said'}</dd>
                 </div>
                 <div>
-                  <dt>Budget</dt>
+                  <dt>Your fee</dt>
                   <dd>{formatBudget(data.budget)}</dd>
                 </div>
                 <div>
