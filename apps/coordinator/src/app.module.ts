@@ -25,6 +25,12 @@ import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding
 import { OutboxClaimFencing1766100000000 } from './migrations/1766100000000-outbox-claim-fencing';
 import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { ActivityRetention1766500000000 } from './migrations/1766500000000-activity-retention';
+import { MilestonePlans1767000000000 } from './migrations/1767000000000-milestone-plans';
+import { PlanTemplate } from './planning/plan-template.entity';
+import { PlanningController } from './planning/planning.controller';
+import { PlanningService } from './planning/planning.service';
+import { TemplatesController } from './planning/templates.controller';
+import { TemplatesService } from './planning/templates.service';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -41,7 +47,7 @@ export class AppModule {
       imports: [
         databaseModule({
           url: config.databaseUrl,
-          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry],
+          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry, PlanTemplate],
           migrations: [
             CreateCoordinatorSchema1764000000000,
             OutboxClaims1764200000000,
@@ -53,6 +59,7 @@ export class AppModule {
             OutboxClaimFencing1766100000000,
             RateLimitBuckets1766300000000,
             ActivityRetention1766500000000,
+            MilestonePlans1767000000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -67,6 +74,8 @@ export class AppModule {
         DashboardController,
         ClientsController,
         WeddingsController,
+        PlanningController,
+        TemplatesController,
         ActivityController,
         StreamController,
         CalendarController,
@@ -83,6 +92,8 @@ export class AppModule {
         AutoIntegrationService,
         ClientsService,
         WeddingsService,
+        PlanningService,
+        TemplatesService,
         ActivityListener,
         CalendarService,
         // Without its consumer the coordinator cannot do its job: not ready.
