@@ -65,6 +65,8 @@ export interface Milestone {
 
 export interface WeddingDetails extends Wedding {
   weddingType: WeddingTypeChoice;
+  /** The template its plan comes from; null: the coordinator's default. */
+  planTemplateId: string | null;
   client: Client | null;
   milestones: Milestone[];
 }
@@ -132,10 +134,10 @@ export interface TemplateItem {
   dependsOn: string[];
   /** Empty: every type. */
   appliesTo: WeddingType[];
+  /** Wedding months (1–12) it applies to; empty: every month (a rain plan for June–November). */
+  months: number[];
+  /** A rule in code (law, canon): its window, duration, types and months cannot be changed. */
   legal: boolean;
-  /** A legal item's rule and where it comes from, when the API says. */
-  rule?: string;
-  source?: string;
 }
 
 export interface Template {

@@ -20,6 +20,7 @@ export function ReplanPanel({ wedding }: { wedding: WeddingDetails }) {
   const [weddingDate, setWeddingDate] = useState(wedding.weddingDate);
   const [weddingType, setWeddingType] = useState<WeddingType>(wedding.weddingType.value);
   const [templateId, setTemplateId] = useState('');
+  const plannedWith = templates.data?.find((t) => (wedding.planTemplateId ? t.id === wedding.planTemplateId : t.isDefault));
   const [shown, setShown] = useState<{ request: PlanRequest; preview: PlanPreview }>();
   const [applied, setApplied] = useState<{ summary: string; date: string }>();
   // A date or type changed elsewhere (another tab, a live notice) shows up here, unless this form holds a change of its own.
@@ -93,7 +94,7 @@ export function ReplanPanel({ wedding }: { wedding: WeddingDetails }) {
         <div className="field">
           <label htmlFor="wedding-template">Template</label>
           <select id="wedding-template" value={templateId} onChange={(event) => edit(setTemplateId)(event.target.value)}>
-            <option value="">The one it is planned with</option>
+            <option value="">The one it is planned with{plannedWith ? ` (${plannedWith.name})` : ''}</option>
             {templates.data?.map((template) => (
               <option key={template.id} value={template.id}>
                 {template.name}
@@ -191,7 +192,7 @@ function PreviewOfChanges({
           <h4 id={`replan-${kind}`}>{KIND_HEADINGS[kind]}</h4>
           <ul aria-labelledby={`replan-${kind}`}>
             {groups[kind].map((change, index) => (
-              <ChangeLine key={`${change.key ?? change.milestoneId}-${index}`} change={change} />
+              <ChangeLine key={`${change.key ?? change.milestoneId}-${index}`} change={change} wedding={wedding} />
             ))}
           </ul>
         </div>
@@ -203,7 +204,7 @@ function PreviewOfChanges({
           </summary>
           <ul>
             {groups.keep.map((change, index) => (
-              <ChangeLine key={`${change.key ?? change.milestoneId}-${index}`} change={change} />
+              <ChangeLine key={`${change.key ?? change.milestoneId}-${index}`} change={change} wedding={wedding} />
             ))}
           </ul>
         </details>
@@ -221,8 +222,9 @@ function PreviewOfChanges({
   );
 }
 
-function ChangeLine({ change }: { change: PlanChange }) {
-  const from = change.from?.dueDate;
+function ChangeLine({ change, wedding }: { change: PlanChange; wedding: WeddingDetails }) {
+  // A kept milestone's date is the one it has.
+  const from = change.from?.dueDate ?? wedding.milestones.find((m) => m.id === change.milestoneId)?.dueDate;
   const to = change.to?.dueDate;
   return (
     <li>

@@ -1,5 +1,5 @@
 import { TemplateItem } from '../api/types';
-import { describeAppliesTo, describeOffset, describeWindow, newItemKey, removeItem, templateDraftProblems } from './template-draft';
+import { describeAppliesTo, describeMonths, describeOffset, describeWindow, newItemKey, removeItem, templateDraftProblems } from './template-draft';
 
 const item = (changes: Partial<TemplateItem> = {}): TemplateItem => ({
   key: 'venue',
@@ -12,6 +12,7 @@ const item = (changes: Partial<TemplateItem> = {}): TemplateItem => ({
   minDurationDays: 0,
   dependsOn: [],
   appliesTo: [],
+  months: [],
   legal: false,
   ...changes,
 });
@@ -21,7 +22,7 @@ describe('describeOffset', () => {
     ['wedding', -180, '180 days before the wedding'],
     ['wedding', -1, '1 day before the wedding'],
     ['wedding', 0, 'on the wedding day'],
-    ['wedding', 2, '2 days after the wedding'],
+    ['booking', -2, '2 days before the booking'],
     ['booking', 3, '3 days after the booking'],
     ['booking', 0, 'on the day of the booking'],
   ] as const)('%s %i → %s', (anchor, offset, words) => expect(describeOffset(anchor, offset)).toBe(words));
@@ -37,6 +38,18 @@ describe('describeWindow and describeAppliesTo', () => {
     [[], 'every type'],
     [['catholic', 'chinese-filipino'], 'Catholic, Chinese-Filipino'],
   ] as const)('%j → %s', (types, words) => expect(describeAppliesTo([...types])).toBe(words));
+});
+
+describe('describeMonths', () => {
+  it.each([
+    [[], 'every month'],
+    [[6, 7, 8, 9, 10, 11], 'Jun–Nov'],
+    [[12, 1, 2], 'Dec–Feb'],
+    [[1, 5, 12], 'Dec–Jan, May'],
+    [[3], 'Mar'],
+    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'every month'],
+    [[0, 13, 5, 5], 'May'],
+  ])('%j → %s', (months, words) => expect(describeMonths(months)).toBe(words));
 });
 
 describe('newItemKey', () => {
@@ -70,6 +83,14 @@ describe('templateDraftProblems', () => {
     ['itself as a dependency', 'P', [item({ dependsOn: ['venue'] })], '“Book the venue” cannot depend on itself.'],
     ['a missing dependency', 'P', [item({ dependsOn: ['gone'] })], '“Book the venue” depends on an item that is no longer in the template (gone).'],
     ['a shared key', 'P', [item(), item({ title: 'Again' })], 'Two items share the key venue.'],
+    ['a date after the wedding', 'P', [item({ offsetDays: 2 })], '“Book the venue”: nothing is due after the wedding (the offset must be 0 or less).'],
+    ['a date before the booking', 'P', [item({ anchor: 'booking', offsetDays: -1 })], '“Book the venue”: nothing is due before the booking (the offset must be 0 or more).'],
+    [
+      'a dependency below it',
+      'P',
+      [item({ dependsOn: ['decor'] }), item({ key: 'decor', title: 'Decor' })],
+      '“Book the venue” depends on decor, which comes after it.',
+    ],
   ])('refuses %s', (_case, name, items, problem) => expect(templateDraftProblems(name, items)).toEqual([problem]));
 });
 

@@ -22,6 +22,23 @@ export function describeAppliesTo(types: WeddingType[]): string {
   return types.length === 0 ? 'every type' : types.map((type) => WEDDING_TYPE_LABELS[type]).join(', ');
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Jun–Nov", "Dec, Jan" (runs of months joined), "every month". */
+export function describeMonths(months: number[]): string {
+  const sorted = [...new Set(months)].filter((m) => m >= 1 && m <= 12).sort((a, b) => a - b);
+  if (sorted.length === 0 || sorted.length === 12) return 'every month';
+  const runs: [number, number][] = [];
+  for (const month of sorted) {
+    const last = runs.at(-1);
+    if (last && last[1] === month - 1) last[1] = month;
+    else runs.push([month, month]);
+  }
+  // A run into December goes on into January: the rainy season, or Christmas to New Year.
+  if (runs.length > 1 && runs[0][0] === 1 && runs.at(-1)![1] === 12) runs[0][0] = runs.pop()![0];
+  return runs.map(([from, to]) => (from === to ? MONTHS[from - 1] : `${MONTHS[from - 1]}–${MONTHS[to - 1]}`)).join(', ');
+}
+
 /** A key for a new item from its title, unlike any key in use: "Book the photographer" → "book-the-photographer". */
 export function newItemKey(title: string, taken: string[]): string {
   const base =
@@ -46,6 +63,8 @@ export function templateDraftProblems(name: string, items: TemplateItem[]): stri
     if (!item.title.trim()) problems.push(`${called} needs a title.`);
     if (!item.category.trim()) problems.push(`${called} needs a category.`);
     if (!Number.isInteger(item.offsetDays)) problems.push(`${called}: the offset must be a whole number of days.`);
+    else if (item.anchor === 'wedding' && item.offsetDays > 0) problems.push(`${called}: nothing is due after the wedding (the offset must be 0 or less).`);
+    else if (item.anchor === 'booking' && item.offsetDays < 0) problems.push(`${called}: nothing is due before the booking (the offset must be 0 or more).`);
     if (!Number.isInteger(item.minDurationDays) || item.minDurationDays < 0)
       problems.push(`${called}: the minimum duration must be a whole number of days, 0 or more.`);
     if (item.window) {
@@ -54,9 +73,11 @@ export function templateDraftProblems(name: string, items: TemplateItem[]): stri
         problems.push(`${called}: the window needs whole numbers of days, 0 or more.`);
       else if (earliest < latest) problems.push(`${called}: the window's earliest day must be at least as far before the wedding as its latest.`);
     }
+    const above = new Set(items.slice(0, index).map((other) => other.key));
     for (const key of item.dependsOn) {
       if (key === item.key) problems.push(`${called} cannot depend on itself.`);
       else if (!keys.has(key)) problems.push(`${called} depends on an item that is no longer in the template (${key}).`);
+      else if (!above.has(key)) problems.push(`${called} depends on ${key}, which comes after it.`);
     }
   });
   const seen = new Set<string>();

@@ -8,7 +8,7 @@ import { Template, TemplateItem, WEDDING_TYPE_LABELS, WEDDING_TYPES, WeddingType
 import { useApi } from '../session/session';
 import { formatTime } from '../ui/format';
 import { ErrorMessage, Loading, PageHeader } from '../ui/parts';
-import { describeAppliesTo, describeOffset, describeWindow, newItemKey, removeItem, templateDraftProblems } from './template-draft';
+import { describeAppliesTo, describeMonths, describeOffset, describeWindow, newItemKey, removeItem, templateDraftProblems } from './template-draft';
 import { TEMPLATES_KEY } from './templates-page';
 
 interface Draft {
@@ -19,7 +19,7 @@ interface Draft {
 
 const draftOf = (template: Template): Draft => ({ name: template.name, isDefault: template.isDefault, items: template.items });
 
-/** An item as the API takes it: the contract's fields only (a legal item's rule and source are the API's to say). */
+/** An item as the API takes it: its fields only, nothing the page added. */
 export const itemBody = (item: TemplateItem) => ({
   key: item.key,
   title: item.title,
@@ -31,6 +31,7 @@ export const itemBody = (item: TemplateItem) => ({
   minDurationDays: item.minDurationDays,
   dependsOn: item.dependsOn,
   appliesTo: item.appliesTo,
+  months: item.months ?? [],
   legal: item.legal,
 });
 
@@ -131,6 +132,7 @@ function TemplateEditor({ template, onReload }: { template: Template; onReload: 
       minDurationDays: 0,
       dependsOn: [],
       appliesTo: [],
+      months: [],
       legal: false,
     };
     edit({ ...draft, items: [...draft.items, item] });
@@ -193,6 +195,7 @@ function TemplateEditor({ template, onReload }: { template: Template; onReload: 
                   <td>
                     {describeOffset(item.anchor, item.offsetDays)}
                     {item.window && <p className="cell-note">Window: {describeWindow(item.window)}</p>}
+                    {item.months.length > 0 && <p className="cell-note">Only in {describeMonths(item.months)}</p>}
                   </td>
                   <td>{describeAppliesTo(item.appliesTo)}</td>
                   <td className="cell-actions">
@@ -295,14 +298,17 @@ function ItemFields({ index, item, items, onChange }: { index: number; item: Tem
   const set = <K extends keyof TemplateItem>(field: K, value: TemplateItem[K]) => onChange({ ...item, [field]: value });
   const whole = (value: string) => (value.trim() === '' ? Number.NaN : Number(value));
   const shown = (value: number) => (Number.isNaN(value) ? '' : String(value));
-  const others = items.filter((other) => other.key !== item.key);
+  // An item may depend only on items above it (the plan is fitted top to bottom).
+  const others = items.slice(0, index);
   return (
     <fieldset className="fieldset item-fields">
       <legend>Edit “{item.title || 'Untitled'}”</legend>
       {item.legal && (
         <p className="alert alert-info" id={id('legal')}>
-          <strong>A legal requirement.</strong> {item.rule ?? item.description}
-          {item.source && <> ({item.source})</>} Its window, {describeWindow(item.window)}, is set by the rule and cannot be edited.
+          <strong>A legal requirement, a rule in the planner:</strong> {describeWindow(item.window)}
+          {item.minDurationDays > 0 && `, taking at least ${item.minDurationDays} days`}, for {describeAppliesTo(item.appliesTo)}
+          {item.months.length > 0 && ` in ${describeMonths(item.months)}`}. These cannot be edited; its words, category and
+          offset can.
         </p>
       )}
       <p className="hint">
@@ -351,7 +357,15 @@ function ItemFields({ index, item, items, onChange }: { index: number; item: Tem
         </div>
         <div className="field">
           <label htmlFor={id('duration')}>Minimum duration in days</label>
-          <input id={id('duration')} type="number" min={0} step={1} value={shown(item.minDurationDays)} onChange={(event) => set('minDurationDays', whole(event.target.value))} />
+          <input
+            id={id('duration')}
+            type="number"
+            min={0}
+            step={1}
+            disabled={item.legal}
+            value={shown(item.minDurationDays)}
+            onChange={(event) => set('minDurationDays', whole(event.target.value))}
+          />
         </div>
       </div>
       {!item.legal && (
@@ -412,7 +426,7 @@ function ItemFields({ index, item, items, onChange }: { index: number; item: Tem
             ))}
           </select>
           <span className="hint" id={id('depends-help')}>
-            Planned after these. Ctrl or ⌘ and click (or Space) to choose more than one.
+            Planned after these (items above it only). Ctrl or ⌘ and click to choose more than one.
           </span>
         </div>
         <fieldset className="fieldset">
@@ -424,6 +438,7 @@ function ItemFields({ index, item, items, onChange }: { index: number; item: Tem
                   id={id(`type-${type}`)}
                   type="checkbox"
                   checked={item.appliesTo.includes(type)}
+                  disabled={item.legal}
                   onChange={(event) =>
                     set('appliesTo', event.target.checked ? [...item.appliesTo, type] : item.appliesTo.filter((t) => t !== type))
                   }
