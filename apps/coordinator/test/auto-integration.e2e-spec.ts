@@ -6,6 +6,8 @@ import { BookingCreated, calendarDate, CoordinatorWeddingCreated, InvalidEventEr
 import { connectToBroker, deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
 import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
 import { AutoIntegrationService } from '../src/intake/auto-integration.service';
+import { NOTHING_NAMED } from '../src/planning/wedding-types';
+import { byDueDate, planned } from './planned';
 import { startTestSystem, TestSystem } from './test-system';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -65,7 +67,7 @@ describe('coordinator auto-integration', () => {
     await system?.close();
   });
 
-  it('turns a coordinator booking into a client, a wedding, six milestones, activity and an event', async () => {
+  it('turns a coordinator booking into a client, a wedding with its planned milestones, activity and an event', async () => {
     const email = `john.jane-${randomUUID()}@email.com`;
     const booking = await book(coordinatorId, {
       contactEmail: email,
@@ -86,6 +88,10 @@ describe('coordinator auto-integration', () => {
       progress: 0,
       budget: '75000.00',
       guest_count: 150,
+      // Nothing in the booking names a rite or a setting.
+      wedding_type: 'civil',
+      wedding_type_reason: NOTHING_NAMED,
+      wedding_type_source: 'inferred',
     });
 
     const [client] = await query(`SELECT * FROM coordinator_clients WHERE id = $1`, [wedding.client_id]);
@@ -99,19 +105,27 @@ describe('coordinator auto-integration', () => {
       notes: 'Need full planning',
     });
 
+    // Years ahead: the civil plan as the template says, counted back from the wedding (consultation after the booking).
+    const bookedOn = calendarDate(new Date(), system.coordinatorConfig.timeZone);
+    const plan = byDueDate(planned('civil', '2030-06-15', bookedOn).items);
+    expect(plan.every((it) => !it.compressed && it.flag === null)).toBe(true);
     const milestones = await query(
-      `SELECT title, description, due_date, completed, compressed FROM wedding_milestones
-        WHERE wedding_id = $1 ORDER BY due_date`,
+      `SELECT key, source, title, description, to_char(due_date, 'YYYY-MM-DD') AS due_date, completed, compressed, legal, flag
+         FROM wedding_milestones WHERE wedding_id = $1 ORDER BY due_date, sort_order`,
       [wedding.id],
     );
-    expect(milestones.map((m) => [m.title, m.due_date, m.completed, m.compressed])).toEqual([
-      ['Design & Decor', '2030-03-17', false, false],
-      ['Vendor Booking', '2030-04-16', false, false],
-      ['Venue Selection', '2030-05-16', false, false],
-      ['Final Details', '2030-06-01', false, false],
-      ['Initial Consultation', '2030-06-08', false, false],
-      ['Rehearsal', '2030-06-14', false, false],
+    expect(milestones.map((m) => [m.key, m.title, m.due_date, m.completed, m.compressed, m.legal, m.flag, m.source])).toEqual(
+      plan.map((it) => [it.key, it.title, it.dueDate, false, false, it.legal, null, 'plan']),
+    );
+    const dueOf = (key: string) => milestones.find((m) => m.key === key)?.due_date;
+    expect([dueOf('licence-application'), dueOf('licence-release'), dueOf('final-details'), dueOf('rehearsal')]).toEqual([
+      '2030-03-17',
+      '2030-05-01',
+      '2030-06-01',
+      '2030-06-14',
     ]);
+    expect(milestones[0].key).toBe('consultation');
+    expect(milestones.at(-1).key).toBe('rehearsal');
     expect(milestones.every((m) => m.description.length > 0)).toBe(true);
 
     const activity = await query(
@@ -158,14 +172,10 @@ describe('coordinator auto-integration', () => {
         reason: null,
       });
     });
-    expect(event.milestones.map((m) => [m.title, m.dueDate])).toEqual([
-      ['Initial Consultation', '2030-06-08'],
-      ['Venue Selection', '2030-05-16'],
-      ['Vendor Booking', '2030-04-16'],
-      ['Design & Decor', '2030-03-17'],
-      ['Final Details', '2030-06-01'],
-      ['Rehearsal', '2030-06-14'],
-    ]);
+    // The event carries the same plan, in the template's order.
+    expect(event.milestones.map((m) => [m.title, m.dueDate, m.compressed])).toEqual(
+      [...plan].sort((x, y) => x.sortOrder - y.sortOrder).map((it) => [it.title, it.dueDate, false]),
+    );
   });
 
   it("answers the seed's database verification queries unchanged", async () => {
@@ -627,9 +637,9 @@ describe('coordinator auto-integration', () => {
       persistent: true,
     });
     const wedding = await weddingOf(event.bookingId);
-    const milestones = await query(`SELECT title, due_date, compressed FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
-    expect(milestones).toHaveLength(6);
-    expect(milestones.every((m) => m.due_date === yesterday && m.compressed)).toBe(true);
+    const milestones = await query(`SELECT key, due_date FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
+    expect(milestones.map((m) => m.key).sort()).toEqual(planned('civil', yesterday, today).items.map((it) => it.key).sort());
+    expect(milestones.every((m) => m.due_date === yesterday)).toBe(true);
   });
 
   it('reports itself healthy when its database and broker connections are up', async () => {
