@@ -142,6 +142,10 @@ describe('notification service: a new wedding by email', () => {
     expect(compressed).toBeGreaterThan(10);
     expect(email.text!.match(/\(compressed\)/g)).toHaveLength(compressed);
     expect(email.html!.match(/<em>\(compressed\)<\/em>/g)).toHaveLength(compressed);
+    // What cannot be done in time is said in plain words beside its milestone.
+    const flags = [...new Set(plan.flatMap((it) => (it.flag ? [it.flag] : [])))];
+    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^a licence cannot be had in time: \d+ days left$/)]));
+    for (const flag of flags) expect(email.text).toContain(`(${flag})`);
   });
 
   it('sends nothing new for the same event published three times', async () => {
