@@ -88,7 +88,9 @@ export function fitPlan({ items, weddingType, weddingDate, bookedOn, today, done
     }
     const target = clampToWindow(it, anchorDate(it, wedding, bookedOn, scale), wedding);
     const ready = max(start, ...it.dependsOn.map((key) => dueByKey.get(key) ?? start));
-    const earliest = addDays(ready, it.minDurationDays);
+    // Never before its window opens either (a licence claimed more than 120 days ahead would lapse).
+    const opens = it.window ? addDays(wedding, -it.window.earliestDaysBefore) : start;
+    const earliest = max(addDays(ready, it.minDurationDays), opens);
     const latest = latestOf(it, wedding);
     const fits = earliest <= latest;
     // Pulled earlier only as far as what waits on it needs; pushed later only as far as its own needs.
