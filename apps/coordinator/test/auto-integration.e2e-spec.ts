@@ -193,14 +193,17 @@ describe('coordinator auto-integration', () => {
     for (const sql of seedQueries) counts.push((await query(sql)).length);
     expect(counts[0]).toBeGreaterThanOrEqual(1);
     expect(counts[1]).toBeGreaterThanOrEqual(1);
-    expect(counts[2]).toBe(6);
+    // No place named: the civil plan, as many milestones as its rules give for a wedding in 2030.
+    const today = calendarDate(new Date(), system.coordinatorConfig.timeZone);
+    expect(counts[2]).toBe(planned('civil', '2030-06-15', today).items.length);
     expect(counts[3]).toBeGreaterThanOrEqual(2);
     expect(counts[4]).toBeGreaterThanOrEqual(1);
   });
 
   it('uses the booked amount as budget and the event location as venue, and flags milestones it had to compress', async () => {
+    const eventDate = inDays(20);
     const booking = await book(coordinatorId, {
-      eventDate: inDays(20),
+      eventDate,
       totalAmount: 123456.78,
       budgetRange: 'flexible',
       eventLocation: 'Manila Cathedral',
@@ -208,12 +211,17 @@ describe('coordinator auto-integration', () => {
     const wedding = await weddingOf(booking.id);
     expect(wedding).toMatchObject({ budget: '123456.78', venue: 'Manila Cathedral' });
     const milestones = await query(
-      `SELECT title, compressed, due_date >= (now() AT TIME ZONE 'Asia/Manila')::date - 1 AS not_in_the_past
+      `SELECT key, compressed, flag, due_date >= (now() AT TIME ZONE 'Asia/Manila')::date - 1 AS not_in_the_past
          FROM wedding_milestones WHERE wedding_id = $1`,
       [wedding.id],
     );
-    const compressed = milestones.filter((m) => m.compressed).map((m) => m.title).sort();
-    expect(compressed).toEqual(['Design & Decor', 'Vendor Booking', 'Venue Selection']);
+    // The Catholic plan squeezed into 20 days: compressed and flagged as its rules say, nothing in the past.
+    const plan = planned('catholic', eventDate, calendarDate(new Date(), system.coordinatorConfig.timeZone)).items;
+    const of = (rows: { key: string; compressed: boolean; flag: string | null }[]) =>
+      rows.map((m) => [m.key, m.compressed, m.flag]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(of(milestones)).toEqual(of(plan));
+    expect(milestones.filter((m) => m.compressed).length).toBeGreaterThan(10);
+    expect(milestones.find((m) => m.key === 'licence-application').flag).toMatch(/^a licence cannot be had in time: \d+ days left$/);
     expect(milestones.every((m) => m.not_in_the_past)).toBe(true);
   });
 
