@@ -192,7 +192,7 @@ export class AutoIntegrationService {
             guestCount: booking.guestCount ?? null,
             budget,
             budgetRange: booking.budgetRange ?? null,
-            milestones: milestones.map(({ id, title, dueDate, compressed }) => ({ id, title, dueDate, compressed })),
+            milestones: milestones.map(({ id, title, dueDate, compressed, flag }) => ({ id, title, dueDate, compressed, flag })),
           },
           { correlationId: booking.bookingId },
         ))),

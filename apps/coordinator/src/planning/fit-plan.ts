@@ -3,10 +3,13 @@
 //  2. Each item's ideal date is its anchor plus its offset, moved into its hard window if it has one.
 //  3. When the longest lead time is longer than the days left, every lead time is scaled by the same factor
 //     (days left ÷ longest lead), so the plan is squeezed proportionally and keeps its order.
-//  4. Top to bottom, an item is due no earlier than the start of planning (today, or the booking date) and no earlier
-//     than its minimum duration after what it depends on (or after the start): pushed later when needed.
-//  5. No later than its window's latest day, nor after the wedding. An item that cannot meet both is flagged in plain
-//     words ("a licence cannot be had in time: 14 days left") and is due as early as allowed: never in the past.
+//  4. Bottom to top, each item's deadline: its window's latest day (or the wedding), and early enough for everything
+//     that depends on it to have its minimum duration before its own deadline.
+//  5. Top to bottom, an item is due no earlier than the start of planning (today, or the booking date) plus its
+//     minimum duration after what it depends on: its scaled date, pushed later to that earliest day when needed and
+//     pulled earlier to its deadline when needed. An item whose earliest day is past its window's latest day (or the
+//     wedding) cannot fit: it is flagged in plain words ("a licence cannot be had in time: 14 days left") and is due
+//     as early as allowed, never in the past.
 // Pure: dates are calendar dates (YYYY-MM-DD) and `today` is an argument.
 import { CANNOT_FIT } from './packs';
 import { PlanItem, WeddingType } from './plan-item';
@@ -69,6 +72,13 @@ export function fitPlan({ items, weddingType, weddingDate, bookedOn, today, done
   const longestLead = Math.max(0, ...open.filter((it) => it.anchor === 'wedding').map((it) => -it.offsetDays));
   const scale = longestLead > daysLeft ? daysLeft / longestLead : 1;
 
+  // Backwards: the latest day each open item may be due so that what waits on it can still meet its own deadline.
+  const deadline = new Map<string, string>();
+  for (const it of [...open].reverse()) {
+    const waiting = open.filter((other) => other.dependsOn.includes(it.key));
+    deadline.set(it.key, min(latestOf(it, wedding), ...waiting.map((w) => addDays(deadline.get(w.key)!, -w.minDurationDays))));
+  }
+
   const dueByKey = new Map<string, string>();
   const fitted = applicable.map((it, sortOrder): FittedItem => {
     const ideal = clampToWindow(it, anchorDate(it, wedding, bookedOn, 1), wedding);
@@ -78,18 +88,20 @@ export function fitPlan({ items, weddingType, weddingDate, bookedOn, today, done
     }
     const target = clampToWindow(it, anchorDate(it, wedding, bookedOn, scale), wedding);
     const ready = max(start, ...it.dependsOn.map((key) => dueByKey.get(key) ?? start));
-    const earliest = addDays(ready, it.minDurationDays);
-    const latest = addDays(wedding, -(it.window?.latestDaysBefore ?? 0));
-    const wanted = max(target, earliest);
-    const fits = wanted <= latest;
-    // Cannot fit: as early as allowed (its latest day, or today when that has passed), and said so.
-    const due = fits ? wanted : max(min(earliest, latest), start);
+    // Never before its window opens either (a licence claimed more than 120 days ahead would lapse).
+    const opens = it.window ? addDays(wedding, -it.window.earliestDaysBefore) : start;
+    const earliest = max(addDays(ready, it.minDurationDays), opens);
+    const latest = latestOf(it, wedding);
+    const fits = earliest <= latest;
+    // Pulled earlier only as far as what waits on it needs; pushed later only as far as its own needs.
+    const due = fits ? max(earliest, min(target, deadline.get(it.key)!)) : max(latest, start);
     dueByKey.set(it.key, due);
     return {
       ...base,
       idealDate: ideal,
       dueDate: due,
       compressed: due !== ideal,
+      // Cannot fit: as early as allowed (its latest day, or today when that has passed), and said so.
       flag: fits ? null : cannotFit(it, daysLeft),
       done: false,
     };
@@ -97,13 +109,14 @@ export function fitPlan({ items, weddingType, weddingDate, bookedOn, today, done
   return { daysLeft, scale, items: fitted, flags: [...new Set(fitted.flatMap((it) => (it.flag ? [it.flag] : [])))] };
 }
 
+/** Scaled offsets keep at least a day when they had one: a rehearsal the day before stays the day before. */
 function anchorDate(item: PlanItem, wedding: string, bookedOn: string, scale: number): string {
-  const date =
-    item.anchor === 'wedding'
-      ? addDays(wedding, Math.round(item.offsetDays * scale))
-      : addDays(bookedOn, Math.round(item.offsetDays * scale));
-  return min(date, wedding);
+  const scaled = Math.sign(item.offsetDays) * Math.max(Math.min(1, Math.abs(item.offsetDays)), Math.round(Math.abs(item.offsetDays) * scale));
+  return min(addDays(item.anchor === 'wedding' ? wedding : bookedOn, scaled), wedding);
 }
+
+/** Its window's latest day, else the wedding day: nothing is due after the wedding. */
+const latestOf = (item: PlanItem, wedding: string) => addDays(wedding, -(item.window?.latestDaysBefore ?? 0));
 
 function clampToWindow(item: PlanItem, date: string, wedding: string): string {
   if (!item.window) return date;

@@ -127,7 +127,8 @@ export const PACK_ITEMS: readonly (PlanItem & { source: string })[] = (
         'Request fresh baptismal and confirmation certificates “for marriage purposes” from each party’s parish of baptism.',
       category: 'church',
       offsetDays: -120,
-      window: { earliestDaysBefore: 180, latestDaysBefore: 30 },
+      // Issued within six months of the wedding; the banns wait on them.
+      window: { earliestDaysBefore: 180, latestDaysBefore: 0 },
       minDurationDays: 7,
       dependsOn: ['consultation'],
       appliesTo: ['catholic'],

@@ -55,7 +55,7 @@ export class PlanningService {
           metadata: {
             weddingId,
             source: 'manual',
-            fields: Object.keys(dto).filter((k) => ['weddingType', 'weddingDate', 'templateId'].includes(k)),
+            fields: (['weddingType', 'weddingDate', 'templateId'] as const).filter((k) => dto[k] !== undefined),
             ...counts,
           },
         },

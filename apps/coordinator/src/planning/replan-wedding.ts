@@ -147,7 +147,7 @@ async function insertPlanMilestones(em: EntityManager, weddingId: string, rows: 
   await em.query(
     `INSERT INTO wedding_milestones (id, wedding_id, key, source, title, description, category, legal, days_before, due_date,
                                      compressed, flag, completed, completed_at, sort_order)
-     SELECT r.id, $1, r.key, 'plan', r.title, r.description, r.category, r.legal, r.days_before, r.due_date, r.compressed,
+     SELECT r.id, $1::uuid, r.key, 'plan', r.title, r.description, r.category, r.legal, r.days_before, r.due_date, r.compressed,
             r.flag, r.completed, CASE WHEN r.completed THEN now() END, r.sort_order
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::int[], $9::date[],
                    $10::boolean[], $11::text[], $12::boolean[], $13::int[])

@@ -8,9 +8,8 @@ export type CheckedItems = { items: PlanItem[]; errors: [] } | { items: null; er
 
 export function checkTemplateItems(given: readonly PlanItem[]): CheckedItems {
   const errors: string[] = [];
-  const items = withLegalItems(given);
   const seen = new Set<string>();
-  items.forEach((it, index) => {
+  given.forEach((it, index) => {
     const at = `items[${index}] (${it.key})`;
     if (seen.has(it.key)) errors.push(`${at}: the key is used twice`);
     if (it.anchor === 'wedding' && it.offsetDays > 0) errors.push(`${at}: offsetDays must be 0 or less against the wedding (nothing is due after it)`);
@@ -26,7 +25,7 @@ export function checkTemplateItems(given: readonly PlanItem[]): CheckedItems {
     else if (it.legal) errors.push(`${at}: legal items come from the rules in code (${[...LEGAL_RULES.keys()].join(', ')})`);
     seen.add(it.key);
   });
-  return errors.length > 0 ? { items: null, errors } : { items, errors: [] };
+  return errors.length > 0 ? { items: null, errors } : { items: withLegalItems(given), errors: [] };
 }
 
 /**

@@ -79,8 +79,8 @@ export class TemplatesService {
   private async ensureDefault(coordinatorId: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO coordinator_plan_templates (id, coordinator_id, name, is_default, revision, items)
-       SELECT $1, $2, $3, true, 1, $4::jsonb
-        WHERE NOT EXISTS (SELECT 1 FROM coordinator_plan_templates WHERE coordinator_id = $2 AND is_default)
+       SELECT $1::uuid, $2::uuid, $3::text, true, 1, $4::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM coordinator_plan_templates WHERE coordinator_id = $2::uuid AND is_default)
        ON CONFLICT (coordinator_id) WHERE is_default DO NOTHING`,
       [randomUUID(), coordinatorId, DEFAULT_PACK_NAME, JSON.stringify(DEFAULT_PACK)],
     );
