@@ -229,7 +229,9 @@ function ChangeLine({ change, wedding }: { change: PlanChange; wedding: WeddingD
   return (
     <li>
       <span className="cell-strong">{change.title}</span>:{' '}
-      {change.kind === 'move' && from && to ? (
+      {change.kind === 'move' && from && to && from === to ? (
+        <>due {formatShortDate(to)}, reworded or flagged anew</>
+      ) : change.kind === 'move' && from && to ? (
         <>
           <del>{formatShortDate(from)}</del> → <ins>{formatShortDate(to)}</ins>
         </>
