@@ -147,7 +147,7 @@ async function main() {
 
     // The default planning template, a legal item open with its locked rule.
     await page.getByRole('link', { name: 'Templates', exact: true }).click();
-    await page.getByRole('region', { name: 'Budget splits' }).getByLabel('Budget split').waitFor();
+    await page.getByRole('region', { name: 'Budget splits' }).getByLabel('Budget split', { exact: true }).waitFor();
     await shoot('templates');
     await page.getByRole('region', { name: 'Planning templates' }).getByRole('link').first().click();
     await page.getByRole('button', { name: 'Edit Pre-Marriage Orientation and Counseling (PMOC)' }).click();

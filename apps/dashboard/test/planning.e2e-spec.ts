@@ -125,7 +125,7 @@ describe('planning templates, re-plans and budgets in a browser', () => {
     const template = await defaultTemplate();
     const list = page.getByRole('region', { name: 'Planning templates' });
     await list.getByRole('link', { name: template.name }).waitFor(WAIT);
-    await page.getByRole('region', { name: 'Budget splits' }).getByLabel('Budget split').waitFor(WAIT);
+    await page.getByRole('region', { name: 'Budget splits' }).getByLabel('Budget split', { exact: true }).waitFor(WAIT);
     await expectAccessible(page);
 
     await list.getByRole('link', { name: template.name }).click();
