@@ -286,6 +286,9 @@ describe('planning templates, re-plans and budgets in a browser', () => {
     const spent = panel.locator('.budget-figures div').filter({ hasText: 'Spent' }).locator('dd');
     await expectEventually(async () => expect(await spent.textContent()).toBe(pesos(250_000)));
     expect(await panel.getByLabel(`Actual for ${catering.label}`).inputValue()).toBe('250000');
+    // Planned stays beside actual: the line's plan is not replaced by what was spent.
+    const cateringRow = lines.locator('tbody > tr').nth(budget.lines.indexOf(catering));
+    expect(await cateringRow.locator('.cell-amount').textContent()).toBe(pesos(catering.planned));
 
     // A total the per-guest and fixed lines alone exceed.
     await panel.getByLabel('Total (PHP)').fill('100000');
