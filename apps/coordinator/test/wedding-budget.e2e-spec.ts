@@ -192,7 +192,7 @@ describe('wedding budget', () => {
     ['no actual', 'catering', {}, 400, /actual must be/],
     ['thousandths of a peso', 'catering', { actual: 1.005 }, 400, /at most 2 decimal places/],
     ['another field', 'catering', { actual: 1, planned: 5 }, 400, /property planned should not exist/],
-  ])('PATCH lines/:category with %s → %p', async (_case, category, body, status, message) => {
+  ])('PATCH lines/:category with %s → 400/404 with a message', async (_case, category, body, status, message) => {
     const weddingId = await manualWedding(a);
     await call('PUT', `/api/coordinator/weddings/${weddingId}/budget`, a.token, { total: 800_000, guestCount: 150 });
     const response = await call('PATCH', `/api/coordinator/weddings/${weddingId}/budget/lines/${category}`, a.token, body);
@@ -223,7 +223,7 @@ describe('wedding budget', () => {
     const expectStatus = async (method: Method, path: string, body: unknown, status: number) => {
       const response = await call(method, path, a.token, body);
       expect({ path, status: response.status }).toEqual({ path, status });
-      expect(response.body.message).toBeDefined();
+      if (status >= 400) expect(typeof [response.body.message].flat()[0]).toBe('string');
     };
     await expectStatus('GET', `/api/coordinator/weddings/${unknown}/budget`, undefined, 404);
     await expectStatus('PUT', `/api/coordinator/weddings/${unknown}/budget`, { total: 1_000, guestCount: 1 }, 404);
