@@ -252,6 +252,32 @@ describe('planning templates, re-plans and budgets in a browser', () => {
     await heading(page, 'Renamed elsewhere');
   });
 
+  it('adds a template as a copy of the default and deletes it; the default itself cannot be deleted', async () => {
+    const { page } = a;
+    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    await heading(page, 'Templates');
+    const add = page.getByRole('form', { name: 'Add a template' });
+    await add.getByLabel('Name').fill('Garden weddings');
+    await add.getByRole('button', { name: 'Add template' }).click();
+    await heading(page, 'Garden weddings');
+    const copy = (await api<{ items: ApiTemplate[] }>('GET', '/templates')).body.items.find((t) => t.name === 'Garden weddings')!;
+    expect(copy.isDefault).toBe(false);
+    expect(copy.items.map((item) => item.key)).toEqual((await defaultTemplate()).items.map((item) => item.key));
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Delete template' }).click();
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await heading(page, 'Templates');
+    await page.getByRole('region', { name: 'Planning templates' }).getByRole('link', { name: (await defaultTemplate()).name }).waitFor(WAIT);
+    expect(await page.getByRole('link', { name: 'Garden weddings' }).count()).toBe(0);
+    expect((await api('GET', `/templates/${copy.id}`)).status).toBe(404);
+
+    await page.getByRole('region', { name: 'Planning templates' }).getByRole('link', { name: (await defaultTemplate()).name }).click();
+    await page.getByRole('button', { name: 'Delete template' }).click();
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The template was not deleted' }).filter({ hasText: 'default' }).waitFor(WAIT);
+  });
+
   it('sets a budget split into planned lines, takes actuals, and calls an impossible total infeasible', async () => {
     const { page } = a;
     await openWedding();
