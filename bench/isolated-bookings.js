@@ -42,6 +42,7 @@ async function measureIsolated({ services, sampler, pids, plan, log, ...load }) 
     const probe = await services.probe({ reset: true, trace: 'off' });
     delete probe.bookings.trace;
     delete probe.coordinator.trace;
+    delete probe.notifications?.trace;
     series.push({ idleMs, ...describe(bookings), cpuCores, probe, bookings });
   }
   sampler.resume();

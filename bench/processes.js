@@ -15,6 +15,16 @@ function residentMB(pid) {
   }
 }
 
+/** VmHWM of a process in MB: the most resident memory it has had since it started (its real peak). */
+function peakResidentMB(pid) {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kib ? Number(((Number(kib[1]) * 1024) / 1e6).toFixed(1)) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** User + system CPU seconds a process has used so far, its name, and its start time (tells a reused id apart). */
 function processCpu(pid) {
   try {
@@ -47,8 +57,8 @@ function isOtherPostgresBackend(pid) {
 }
 
 /**
- * CPU used per part of the system between start() and stop(), in cores (1.0 = one core busy all the time): the two
- * services, PostgreSQL (server processes and the backends of bench_* databases), RabbitMQ's `beam.smp` (shared:
+ * CPU used per part of the system between start() and stop(), in cores (1.0 = one core busy all the time): each
+ * service (the keys of `servicePids`), PostgreSQL (server processes and the backends of bench_* databases), RabbitMQ's `beam.smp` (shared:
  * whoever else uses the broker counts here too), this benchmark with its pgbench, `other` (the rest of the machine's
  * busy time: a test run beside the benchmark shows up here), and the machine as a whole. A process that ends in
  * between (a pgbench backend) takes its CPU time with it, so during pgbench only the machine total is meaningful.
@@ -84,7 +94,8 @@ class CpuMeter {
   stop() {
     const last = this.read();
     const seconds = Number(last.at - this.first.at) / 1e9;
-    const used = { bookings: 0, coordinator: 0, postgres: 0, rabbitmq: 0, benchmark: 0, other: 0 };
+    const services = Object.keys(this.servicePids);
+    const used = { ...Object.fromEntries(services.map((name) => [name, 0])), postgres: 0, rabbitmq: 0, benchmark: 0, other: 0 };
     for (const [pid, cpu] of last.processes) {
       const before = this.first.processes.get(pid);
       const delta = cpu.seconds - (before?.startTime === cpu.startTime ? before.seconds : 0);
@@ -95,18 +106,20 @@ class CpuMeter {
     const machineBusyPercent = Number(((100 * machineBusy) / machineTotal).toFixed(1));
     const machine = (machineBusyPercent / 100) * os.cpus().length;
     // Whatever the machine did beyond the parts that lived throughout: short test runs that came and went count too.
-    const ours = (used.bookings + used.coordinator + used.postgres + used.rabbitmq + used.benchmark) / seconds;
+    const servicesUsed = services.reduce((sum, name) => sum + used[name], 0);
+    const ours = (servicesUsed + used.postgres + used.rabbitmq + used.benchmark) / seconds;
     const otherAlive = used.other / seconds; // other processes still running at the end: all we know during pgbench
     used.other = Math.max(used.other, (machine - ours) * seconds, 0);
-    const twoDigits = (value) => Number(value.toFixed(2));
+    const twoDigits = (value) => Number(value.toFixed(4)); // cores; 0.01 core is 0.2 ms a booking at 50/s
     const cores = Object.fromEntries(Object.entries(used).map(([group, value]) => [group, twoDigits(value / seconds)]));
-    return { ...cores, otherAlive: twoDigits(otherAlive), machine: twoDigits(machine), machineBusyPercent };
+    const servicesCores = twoDigits(servicesUsed / seconds);
+    return { ...cores, services: servicesCores, otherAlive: twoDigits(otherAlive), machine: twoDigits(machine), machineBusyPercent };
   }
 }
 
 /** CPU milliseconds per booking of each part, from cores used at a rate of bookings per second. */
 function cpuMsPerBooking(cores, perSecond) {
-  const parts = ['bookings', 'coordinator', 'postgres', 'rabbitmq', 'benchmark', 'other', 'machine'];
+  const parts = ['bookings', 'coordinator', 'notifications', 'services', 'postgres', 'rabbitmq', 'benchmark', 'other', 'machine'];
   return Object.fromEntries(
     parts
       .filter((part) => part in cores)
@@ -114,4 +127,4 @@ function cpuMsPerBooking(cores, perSecond) {
   );
 }
 
-module.exports = { residentMB, CpuMeter, cpuMsPerBooking };
+module.exports = { residentMB, peakResidentMB, CpuMeter, cpuMsPerBooking };

@@ -7,7 +7,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
 const system = require('./system');
-const { CpuMeter, cpuMsPerBooking } = require('./processes');
+const { CpuMeter, cpuMsPerBooking, peakResidentMB } = require('./processes');
+const { summarizeFile } = require('./profile-summary');
 const {
   HttpClient,
   createVendors,
@@ -32,6 +33,9 @@ const PLANS = {
     isolated: [[2000, 20], [15_000, 5]],
     rates: [50, 200],
     rateSeconds: 30,
+    // After the rates: 50/s again with V8's sampling profiler on in every service (it costs CPU of its own).
+    profileRate: 50,
+    profileSeconds: 20,
     coordinatorShare: 0.75,
     concurrencies: [1, 4, 16, 64],
     levelSeconds: 15,
@@ -50,6 +54,8 @@ const PLANS = {
     isolated: [[2000, 5], [15_000, 1]],
     rates: [50, 200],
     rateSeconds: 5,
+    profileRate: 50,
+    profileSeconds: 5,
     coordinatorShare: 0.75,
     concurrencies: [1, 4, 16, 64],
     levelSeconds: 3,
@@ -140,7 +146,7 @@ async function main() {
 
   const { NAMES } = system;
   await system.deleteBrokerObjects(brokerNames);
-  await system.recreateDatabases(NAMES.bookingsDatabase, NAMES.coordinatorDatabase);
+  await system.recreateDatabases(NAMES.bookingsDatabase, NAMES.coordinatorDatabase, NAMES.notificationsDatabase);
   const services = new system.Services(path.join(resultsDir, stamp));
   const context = { services };
   const cleanUp = once(async () => {
@@ -160,9 +166,9 @@ async function main() {
   }
 
   try {
-    log(`starting both services (logs in bench-results/${stamp}-*.log)`);
+    log(`starting the three services (logs in bench-results/${stamp}-*.log)`);
     await services.start();
-    context.pids = { bookings: services.pid('bookings'), coordinator: services.pid('coordinator') };
+    context.pids = services.pids();
     context.client = new HttpClient(`http://127.0.0.1:${system.PORTS.bookings}`);
     const { coordinatorExchange, bookingCreatedQueue, queueType } = config.coordinator;
     context.events = await WeddingEvents.start(system.amqpUrl, coordinatorExchange, NAMES.listenerQueue, queueType);
@@ -202,10 +208,14 @@ async function main() {
         seconds: plan.rateSeconds,
         ...describeRecords(outcome.records, plan.rateSeconds),
         ...measured,
+        // Per booking sent (a quarter of them are for vendors who are no coordinator: the bookings service only).
+        cpuMsPerBooking: cpuMsPerBooking(measured.cpuCores, outcome.records.length / plan.rateSeconds),
         timeline: timeline(outcome.records, outcome.startedAt, plan.timelineBucketSeconds),
         histogram: report.histogram(outcome.records.filter((r) => r.e2eMs !== undefined).map((r) => r.e2eMs)),
       });
     }
+
+    results.profile = await measureProfile(context, load, plan, path.join(resultsDir, stamp));
 
     results.throughput = { levels: [] };
     for (const concurrency of plan.concurrencies) {
@@ -235,6 +245,10 @@ async function main() {
       .sort((a, b) => b.completedPerSecond - a.completedPerSecond);
     results.throughput.sustainedPerSecond = best?.completedPerSecond ?? 0;
     results.throughput.sustainedAtConcurrency = best?.concurrency ?? null;
+    // Before the relay phase restarts the bookings service: each process's peak since it started, start-up included.
+    results.peakRssMB = Object.fromEntries(
+      Object.entries(context.pids).map(([name, pid]) => [name, peakResidentMB(pid)]),
+    );
     results.relayBacklog = await measureRelay(context, config, plan);
 
     results.samples = context.sampler.samples;
@@ -310,7 +324,7 @@ async function measureRelay(context, config, plan) {
       unroutedQueue,
       messaging: system.messaging(),
       wake: () => client.post('/api/bookings/request', factory.next(0).body),
-      pids: { bookings: services.pid('bookings'), coordinator: services.pid('coordinator') },
+      pids: services.pids(),
       probe: (options) => services.probe(options),
       rows: plan.relayBacklogRows,
       timeoutMs: plan.eventTimeoutMs * 4,
@@ -318,6 +332,44 @@ async function measureRelay(context, config, plan) {
     runs.push({ batchSize, configured: batchSize === configured, ...run });
   }
   return { unroutedQueue, runs };
+}
+
+/**
+ * The open loop at the profile rate with V8's sampling profiler on in each service; the .cpuprofile files stay in
+ * bench-results/ (open them in Chrome DevTools), each summarized per booking sent (profile-summary.js).
+ */
+async function measureProfile(context, load, plan, prefix) {
+  const { services, sampler } = context;
+  log(`open loop at ${plan.profileRate} bookings/s for ${plan.profileSeconds} s, profiling every service`);
+  await services.startProfiling();
+  const cpu = new CpuMeter(context.pids);
+  cpu.start();
+  const outcome = await runOpenLoop({
+    ...load,
+    rate: plan.profileRate,
+    seconds: plan.profileSeconds,
+    coordinatorShare: plan.coordinatorShare,
+  });
+  const cpuCores = cpu.stop();
+  const files = await services.stopProfiling(prefix);
+  await sampler.waitUntilEmpty();
+  const sent = outcome.records.length;
+  const perBooking = cpuMsPerBooking(cpuCores, sent / plan.profileSeconds);
+  // The profiler's clock counts a sample's wall time, a wait for a busy core included: its shares are spread over
+  // the CPU time /proc gave each service in the same seconds.
+  const summaries = Object.fromEntries(
+    Object.entries(files).map(([name, file]) => [name, summarizeFile(file, sent, perBooking[name])]),
+  );
+  return {
+    rate: plan.profileRate,
+    seconds: plan.profileSeconds,
+    bookings: sent,
+    coordinatorBookings: outcome.records.filter((r) => r.coordinator).length,
+    completed: outcome.records.filter((r) => r.e2eMs !== undefined).length,
+    cpuCores,
+    cpuMsPerBooking: perBooking,
+    services: summaries,
+  };
 }
 
 /** The settings as recorded in the results: no secrets, no passwords in URLs. */
@@ -406,7 +458,10 @@ function costPerBooking(results) {
     coordinatorRelay: relay('coordinator'),
     statementsPerBookingBothServices: perLevel,
     statementMix: { bookings: atRate.probe.bookings.byStatement, coordinator: atRate.probe.coordinator.byStatement },
-    rss: { bookings: rss('bookings'), coordinator: rss('coordinator') },
+    rss: Object.fromEntries(
+      Object.keys(results.peakRssMB).map((name) => [name, { ...rss(name), highWaterMB: results.peakRssMB[name] }]),
+    ),
+    cpuMsPerBooking: atRate.cpuMsPerBooking,
   };
 }
 

@@ -1,5 +1,6 @@
-// The system under test on resources of its own: bench_* databases, bench.* exchanges and queues, ports 3101/3102.
-// Builds the workspace, starts both compiled services (like scripts/start.js) with the pg probe loaded, stops them.
+// The system under test on resources of its own: bench_* databases, bench.* exchanges and queues, ports 3101-3103.
+// Builds the workspace, starts the three compiled services (like scripts/start.js) with the pg probe and the CPU
+// profiler loaded, and an SMTP server in this process that accepts the notification service's email; stops them.
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,6 +14,7 @@ const amqpUrl = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
 const NAMES = {
   bookingsDatabase: 'bench_bookings',
   coordinatorDatabase: 'bench_coordinator',
+  notificationsDatabase: 'bench_notifications',
   scratchDatabase: 'bench_scratch',
   listenerQueue: 'bench.coordinator-events.listener',
 };
@@ -22,10 +24,10 @@ const BROKER_ENV = {
   COORDINATOR_EXCHANGE: 'bench.coordinator.events',
   BOOKING_CREATED_QUEUE: 'bench.coordinator.booking-created',
   COORDINATOR_OUTCOMES_QUEUE: 'bench.bookings.coordinator-outcomes',
+  NOTIFICATIONS_QUEUE: 'bench.notifications.coordinator-events',
 };
 const BENCH_PREFIX = 'bench.';
-const PORTS = { bookings: 3101, coordinator: 3102 };
-const SERVICES = ['bookings', 'coordinator'];
+const PORTS = { bookings: 3101, coordinator: 3102, notifications: 3103 };
 
 function databaseUrl(name) {
   const url = new URL(postgresServerUrl);
@@ -47,12 +49,16 @@ const serviceEnv = {
   COORDINATOR_PORT: String(PORTS.coordinator),
   BOOKINGS_DATABASE_URL: databaseUrl(NAMES.bookingsDatabase),
   COORDINATOR_DATABASE_URL: databaseUrl(NAMES.coordinatorDatabase),
+  NOTIFICATIONS_PORT: String(PORTS.notifications),
+  NOTIFICATIONS_DATABASE_URL: databaseUrl(NAMES.notificationsDatabase),
   AMQP_URL: amqpUrl,
   // The benchmark calls the services on 127.0.0.1, whatever HOST the shell exports.
   HOST: '127.0.0.1',
   ...BROKER_ENV,
   // Every request comes from one address here; a per-address limit would measure the limiter, not the pipeline.
   RATE_LIMIT_PER_MINUTE: '0',
+  // No collector: the tracing code's cost with tracing off is part of what is measured (issue 19).
+  OTEL_SDK_DISABLED: process.env.OTEL_SDK_DISABLED ?? 'true',
 };
 
 function build() {
@@ -80,7 +86,12 @@ function effectiveConfig() {
   const { loadConfig } = loadCompiled('libs/infrastructure/src');
   const { BookingsConfig } = loadCompiled('apps/bookings/src/config');
   const { CoordinatorConfig } = loadCompiled('apps/coordinator/src/config');
-  return { bookings: loadConfig(BookingsConfig, serviceEnv), coordinator: loadConfig(CoordinatorConfig, serviceEnv) };
+  const { NotificationsConfig } = loadCompiled('apps/notifications/src/config');
+  return {
+    bookings: loadConfig(BookingsConfig, serviceEnv),
+    coordinator: loadConfig(CoordinatorConfig, serviceEnv),
+    notifications: loadConfig(NotificationsConfig, serviceEnv),
+  };
 }
 
 async function withAdmin(work) {
@@ -119,7 +130,12 @@ function isolatedBrokerNames(config) {
   const { topologyNames } = messaging();
   const { bookingsTopology } = loadCompiled('apps/bookings/src/topology');
   const { coordinatorTopology } = loadCompiled('apps/coordinator/src/topology');
-  const topologies = { bookings: bookingsTopology(config.bookings), coordinator: coordinatorTopology(config.coordinator) };
+  const { notificationsTopology } = loadCompiled('apps/notifications/src/topology');
+  const topologies = {
+    bookings: bookingsTopology(config.bookings),
+    coordinator: coordinatorTopology(config.coordinator),
+    notifications: notificationsTopology(config.notifications),
+  };
   const names = { exchanges: new Set(), queues: new Set([NAMES.listenerQueue]) };
   for (const [service, topology] of Object.entries(topologies)) {
     const { exchanges, queues } = topologyNames(topology);
@@ -144,23 +160,60 @@ async function deleteBrokerObjects({ exchanges, queues }) {
   });
 }
 
-/** Both services as child processes, each logging to a file, each with the pg probe answering over IPC. */
+/**
+ * An SMTP server that accepts every email and keeps nothing but a count: the notification service's email ends here,
+ * as it would at a mail provider, so that each booking's notifications cost what they cost.
+ */
+async function startSmtpSink() {
+  const { SMTPServer } = require('smtp-server');
+  const sink = { accepted: 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        sink.accepted++;
+        callback();
+      });
+    },
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sink.url = `smtp://127.0.0.1:${server.server.address().port}`;
+  sink.close = () => new Promise((resolve) => server.close(resolve));
+  return sink;
+}
+
+/**
+ * The services as child processes, each logging to a file, each with the pg probe and the CPU profiler answering
+ * over IPC; the notification service sends to an SMTP sink in this process.
+ */
 class Services {
   /**
-   * `extraEnv`: settings for both services beyond the benchmark's, and `ports` where they then listen
-   * (tracing-overhead.js turns tracing on and off, on names and ports of its own).
+   * `extraEnv`: settings for the services beyond the benchmark's, and `ports` where they then listen, one per service
+   * to start (tracing-overhead.js turns tracing on and off, on names and ports of its own).
    */
   constructor(logPrefix, extraEnv = {}, ports = PORTS) {
     this.logPrefix = logPrefix;
     this.extraEnv = extraEnv;
     this.ports = ports;
+    this.names = Object.keys(ports);
     this.children = {};
     this.nextRequest = 0;
   }
 
   async start() {
-    for (const name of SERVICES) this.spawn(name, { ...serviceEnv, ...this.extraEnv });
-    await Promise.all(SERVICES.map((name) => this.waitReady(name)));
+    if (this.names.includes('notifications')) {
+      this.smtp = await startSmtpSink();
+      this.extraEnv = { SMTP_URL: this.smtp.url, ...this.extraEnv };
+    }
+    for (const name of this.names) this.spawn(name, { ...serviceEnv, ...this.extraEnv });
+    await Promise.all(this.names.map((name) => this.waitReady(name)));
+  }
+
+  pids() {
+    return Object.fromEntries(this.names.map((name) => [name, this.pid(name)]));
   }
 
   /** Stops one service and starts it again with `settings` added to its environment (e.g. another batch size). */
@@ -178,6 +231,7 @@ class Services {
         ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_CPU_PROF] : []),
         '-r', 'tsconfig-paths/register',
         '-r', path.join(__dirname, 'pg-probe.js'),
+        '-r', path.join(__dirname, 'cpu-profiler.js'),
         path.join(root, 'dist/apps', name, 'src/main.js'),
       ],
       { cwd: root, env, stdio: ['ignore', log, log, 'ipc'] },
@@ -207,7 +261,7 @@ class Services {
 
   /** The probe's counts in each service since the last reset (and its statement trace, see pg-probe.js). */
   async probe({ reset = false, trace } = {}) {
-    const entries = await Promise.all(SERVICES.map(async (name) => [name, await this.probeOne(name, { reset, trace })]));
+    const entries = await Promise.all(this.names.map(async (name) => [name, await this.probeOne(name, { reset, trace })]));
     return Object.fromEntries(entries);
   }
 
@@ -230,8 +284,42 @@ class Services {
     });
   }
 
+  /** Starts V8's sampling profiler in every service (cpu-profiler.js). */
+  async startProfiling() {
+    await Promise.all(this.names.map((name) => this.ask(name, { profile: 'start' })));
+  }
+
+  /** Stops it and has each service write `<prefix>-<service>.cpuprofile`; answers the files by service. */
+  async stopProfiling(prefix) {
+    const files = await Promise.all(
+      this.names.map((name) => this.ask(name, { profile: 'stop', file: `${prefix}-${name}.cpuprofile` })),
+    );
+    return Object.fromEntries(this.names.map((name, i) => [name, files[i]]));
+  }
+
+  ask(name, message, timeoutMs = 60_000) {
+    const child = this.children[name];
+    const id = ++this.nextRequest;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`${name} did not answer ${message.profile}`));
+      }, timeoutMs);
+      function onMessage(answer) {
+        if (answer?.profile !== message.profile || answer.id !== id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        if (answer.error) reject(new Error(`${name}: ${answer.error}`));
+        else resolve(answer.data);
+      }
+      child.on('message', onMessage);
+      child.send({ ...message, id });
+    });
+  }
+
   async stop() {
     await Promise.all(Object.values(this.children).map(stopChild));
+    await this.smtp?.close();
   }
 }
 

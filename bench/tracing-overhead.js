@@ -83,7 +83,7 @@ async function startReceiver() {
 async function measure(mode, { seconds, warmUpSeconds, receiver, stamp, resultsDir, config, brokerNames }) {
   const tracing =
     mode === 'on'
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_on' }
+      ? { OTEL_SDK_DISABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_on' }
       : { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
   await deleteBrokerObjects(brokerNames);
   await system.recreateDatabases(NAMES.bookingsDatabase, NAMES.coordinatorDatabase);

@@ -596,6 +596,18 @@ async function setCoordinatorSms(context, enabled) {
   context.smsReceivedBefore = context.sms.received.length;
 }
 
+/** checkSms over the SMS (not their resends) of a scenario's bookings. */
+async function checkScenarioSms(context, result, scenario) {
+  const { rows: bookings } = await context.bookingsDb.query(`SELECT id, vendor_id FROM bookings WHERE metadata->>'scenario' = $1`, [scenario]);
+  const { rows } = await context.notificationsDb.query(
+    `SELECT n.booking_id, n.recipient, n.subject, n.status, n.attempts,
+            (SELECT count(*)::int FROM notification_attempts a WHERE a.notification_id = n.id AND a.outcome = 'deferred') AS deferred
+       FROM notifications n WHERE n.channel = 'sms' AND n.resend_of IS NULL AND n.booking_id = ANY($1)`,
+    [bookings.map((b) => b.id)],
+  );
+  checkSms(context, result, bookings, rows);
+}
+
 /**
  * Every coordinator booking of the scenario gets one SMS to its coordinator's opted-in number, that ends `sent` or
  * `unknown` (the provider did not answer: shown, never resent). Lost: no row, another end, or a `sent` row the provider
@@ -1080,13 +1092,7 @@ const scenarios = [
       return { answers: await during, notes: `SMS provider not answering for ${timeoutFor / 1000} s, then refusing connections for ${refuseFor / 1000} s` };
     },
     async verify(context, result) {
-      const { rows: bookings } = await context.bookingsDb.query(`SELECT id, vendor_id FROM bookings WHERE metadata->>'scenario' = '14'`);
-      checkSms(context, result, bookings, (await context.notificationsDb.query(
-        `SELECT n.booking_id, n.recipient, n.subject, n.status, n.attempts,
-                (SELECT count(*)::int FROM notification_attempts a WHERE a.notification_id = n.id AND a.outcome = 'deferred') AS deferred
-           FROM notifications n WHERE n.channel = 'sms' AND n.resend_of IS NULL AND n.booking_id = ANY($1)`,
-        [bookings.map((b) => b.id)],
-      )).rows);
+      await checkScenarioSms(context, result, '14');
       result.notes += `; SMS sent / expected ${result.sms.sent} / ${result.sms.expected}, unknown (shown, not resent) ${result.sms.unknown}, retried after a refusal ${result.sms.retried}, lost ${result.sms.lost}, sent twice ${result.sms.sentTwice}`;
     },
     async after(context) {
@@ -1182,13 +1188,7 @@ const scenarios = [
       };
     },
     async verify(context, result) {
-      const { rows: bookings } = await context.bookingsDb.query(`SELECT id, vendor_id FROM bookings WHERE metadata->>'scenario' = '16'`);
-      checkSms(context, result, bookings, (await context.notificationsDb.query(
-        `SELECT n.booking_id, n.recipient, n.subject, n.status, n.attempts,
-                (SELECT count(*)::int FROM notification_attempts a WHERE a.notification_id = n.id AND a.outcome = 'deferred') AS deferred
-           FROM notifications n WHERE n.channel = 'sms' AND n.resend_of IS NULL AND n.booking_id = ANY($1)`,
-        [bookings.map((b) => b.id)],
-      )).rows);
+      await checkScenarioSms(context, result, '16');
       // What the freeze did: the SMS claims the running instance found lapsed (put back, or unknown: their request had
       // gone out), and what each instance found overtaken when it came back to a claim.
       const lines = ['notificationsA', 'notificationsB'].flatMap((name) => loggedSince(name, context.frozenAt).map((entry) => ({ name, ...entry })));

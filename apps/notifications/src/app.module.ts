@@ -33,6 +33,7 @@ import { NotificationClaimTokens1766200000000 } from './migrations/1766200000000
 import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { SmsConfirmations1766310000000 } from './migrations/1766310000000-sms-confirmations';
 import { NotificationRetention1766500000000 } from './migrations/1766500000000-notification-retention';
+import { SmsConfirmationRetention1766520000000 } from './migrations/1766520000000-sms-confirmation-retention';
 import { REMINDER_CHANNELS, ReminderChannel } from './reminders/due-reminder';
 import { EmailReminderChannel } from './reminders/email-reminder.channel';
 import { MilestoneProjection } from './reminders/milestone-projection';
@@ -43,6 +44,7 @@ import { NotificationSettingsReader } from './settings/notification-settings-rea
 import { parseQuietHours } from './sms/quiet-hours';
 import { SemaphoreSmsSender } from './sms/semaphore-sms-sender';
 import { smsCapRetention } from './sms/sms-cap-retention';
+import { smsConfirmationRetention } from './sms/sms-confirmation-retention';
 import { SmsConfirmationController } from './sms/sms-confirmation.controller';
 import { SmsConfirmations } from './sms/sms-confirmations';
 import { SmsDispatcher } from './sms/sms-dispatcher';
@@ -87,6 +89,7 @@ export class AppModule {
             RateLimitBuckets1766300000000,
             SmsConfirmations1766310000000,
             NotificationRetention1766500000000,
+            SmsConfirmationRetention1766520000000,
           ],
           poolSize: config.databasePoolSize,
           statementTimeoutMs: config.databaseStatementTimeoutMs,
@@ -115,7 +118,12 @@ export class AppModule {
         CoordinatorGuard,
         {
           provide: SmtpMailer,
-          useFactory: () => new SmtpMailer({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, timeoutMs: config.smtpTimeoutMs }),
+          useFactory: () => new SmtpMailer({
+              smtpUrl: config.smtpUrl,
+              mailFrom: config.mailFrom,
+              timeoutMs: config.smtpTimeoutMs,
+              maxConnections: config.emailConcurrency,
+            }),
         },
         {
           provide: EmailDispatcher,
@@ -235,8 +243,9 @@ export class AppModule {
           topology: notificationsTopology(config),
           consumerRequiredForReadiness: true,
           databasePoolSize: config.databasePoolSize,
-          // Swept with the inbox: the delivery log (personal data first), the reminders, the SMS cap's days.
-          retention: [...notificationRetention(config), ...reminderRetention(config), ...smsCapRetention(config)],
+          // Swept with the inbox: the delivery log (personal data first), the reminders, the SMS cap's days, the ended
+          // requests for confirmation codes.
+          retention: [...notificationRetention(config), ...reminderRetention(config), ...smsCapRetention(config), ...smsConfirmationRetention(config)],
         }),
       ],
     };

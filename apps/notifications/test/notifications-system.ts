@@ -31,6 +31,10 @@ export interface NotificationsSystem {
    * with the code `provider` received for it. Answers the settings.
    */
   optInSms(who: { token: string }, phone: string, provider: FakeSmsProvider): Promise<Record<string, any>>;
+  /** A notification's delivery log entry, as its coordinator reads it. */
+  logEntry(who: { token: string }, id: string): Promise<any>;
+  /** The entry once it is `status` with no attempt left open: every sender that took it has recorded. */
+  settled(who: { token: string }, id: string, status: string, timeoutMs?: number): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,8 @@ export async function startNotificationsSystem(
   const first = await startInstance();
   const db = new Pool({ connectionString: config.databaseUrl, max: 3 });
   const url = await first.getUrl();
+  const logEntry = async (who: { token: string }, id: string) =>
+    (await requestJson('GET', `${url}/api/notifications/${id}`, undefined, { authorization: `Bearer ${who.token}` })).body;
 
   return {
     system,
@@ -135,6 +141,18 @@ export async function startNotificationsSystem(
       const confirmed = await requestJson('POST', `${url}/api/notifications/sms/confirm`, { code }, auth);
       expect(confirmed).toMatchObject({ status: 200, body: { sms: { enabled: true, phone: e164, state: 'opted-in' } } });
       return confirmed.body;
+    },
+    logEntry,
+    settled(who, id, status, timeoutMs = 20_000) {
+      return expectEventually(
+        async () => {
+          const entry = await logEntry(who, id);
+          expect(entry.status).toBe(status);
+          expect(entry.attempts.every((a: { outcome: string }) => a.outcome !== 'sending')).toBe(true);
+          return entry;
+        },
+        { timeoutMs },
+      );
     },
     async close() {
       for (const app of instances) await app.close();

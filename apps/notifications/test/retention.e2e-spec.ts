@@ -45,8 +45,8 @@ describe('notification service: retention', () => {
     const email = `desk-${randomUUID()}@ayos.test`;
     const c = await n.createCoordinator(`Retention ${randomUUID().slice(0, 8)}`, email);
     const local = `0917${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-    const settings = { email: { enabled: true, address: null }, coupleConfirmation: { enabled: true }, sms: { enabled: true, phone: local } };
-    expect((await requestJson('PUT', `${n.url}/api/notifications/settings`, settings, auth(c))).status).toBe(200);
+    // Opted in as a coordinator does: the number confirmed with the code texted to it.
+    await n.optInSms(c, local, provider);
     const hookPath = `/hook-${c.id}`;
     const endpoint = await requestJson('POST', `${n.url}/api/notifications/webhooks`, { url: receiver.url(hookPath) }, auth(c));
     expect(endpoint.status).toBe(201);
@@ -113,7 +113,7 @@ describe('notification service: retention', () => {
 
   it('scrubs the personal data of notifications done for longer than PERSONAL_DATA_RETENTION_DAYS, and keeps their skeleton', async () => {
     const c = await coordinator();
-    const { couple, ids, byChannel } = await bookAndSettle(c);
+    const { booking, couple, ids, byChannel } = await bookAndSettle(c);
     const personal = [couple.coupleName, couple.contactEmail, c.email, c.phone, c.phone.slice(1)];
     // The check below can fail: before the sweep, the rows do quote the couple and the coordinator.
     expect(await mentions(ids, personal)).toBeGreaterThan(0);
@@ -156,9 +156,11 @@ describe('notification service: retention', () => {
     // The delivery log and the webhook deliveries still answer, with the gaps as nulls.
     const log = await api(c, 'GET', '?pageSize=100');
     expect(log.status).toBe(200);
-    expect(log.body.items).toHaveLength(4);
-    for (const item of log.body.items) expect(item).toMatchObject({ status: 'sent', scrubbedAt: expect.any(String), lastError: null });
-    expect(log.body.items.filter((item: { recipient: string | null }) => item.recipient === null)).toHaveLength(3);
+    // The booking's four (the code that confirmed the number is the coordinator's own, recent: kept whole).
+    const logged = log.body.items.filter((item: { bookingId: string | null }) => item.bookingId === booking.id);
+    expect(logged).toHaveLength(4);
+    for (const item of logged) expect(item).toMatchObject({ status: 'sent', scrubbedAt: expect.any(String), lastError: null });
+    expect(logged.filter((item: { recipient: string | null }) => item.recipient === null)).toHaveLength(3);
     const [email] = byChannel('email');
     const details = await api(c, 'GET', `/${email.id}`);
     expect(details).toMatchObject({ status: 200, body: { id: email.id, recipient: null, subject: null, attempts: [{ attempt: 1, outcome: 'sent', smtpCode: 250, reply: null }] } });
@@ -249,7 +251,8 @@ describe('notification service: retention', () => {
     expect(await rows(`SELECT status FROM notifications WHERE id = $1`, [sms(done)])).toEqual([{ status: 'sent' }]);
     // The cap counts today's as the dispatcher does.
     const [{ counted }] = await rows(`SELECT count(*)::int AS counted FROM sms_daily_sends WHERE coordinator_id = $1 AND day = ${TODAY}`, [c.id]);
-    expect(counted).toBe(1);
+    // Today's wedding SMS and the code that confirmed the number (a code is an SMS, counted like any).
+    expect(counted).toBe(2);
   });
 
   it('deletes the reminders of weddings long past and their projection, and keeps every reminder of a wedding still ahead', async () => {
@@ -329,6 +332,39 @@ describe('notification service: retention', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('deletes requests for SMS confirmation codes ended more than PERSONAL_DATA_RETENTION_DAYS ago, and keeps open ones and the consent record', async () => {
+    const c = await coordinator();
+    // A number confirmed with its code (ended), and another coordinator's number still waiting for its code (open).
+    const confirmedNumber = `0918${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+    const confirmed = await n.optInSms(c, confirmedNumber, provider);
+    const waiting = await n.createCoordinator(`Retention ${randomUUID().slice(0, 8)}`);
+    const waitingNumber = `0919${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+    const settings = { email: { enabled: true, address: null }, coupleConfirmation: { enabled: true }, sms: { enabled: true, phone: waitingNumber } };
+    expect(await requestJson('PUT', `${n.url}/api/notifications/settings`, settings, auth(waiting))).toMatchObject({ status: 200, body: { sms: { state: 'unconfirmed' } } });
+    const requests = () =>
+      rows<{ coordinator_id: string; outcome: string | null }>(
+        `SELECT coordinator_id, outcome FROM sms_confirmations WHERE phone = ANY ($1) ORDER BY requested_at`,
+        [[confirmed.sms.phone, `+63${waitingNumber.slice(1)}`]],
+      );
+    expect(await requests()).toEqual([
+      { coordinator_id: c.id, outcome: 'confirmed-code' },
+      { coordinator_id: waiting.id, outcome: null },
+    ]);
+
+    // A month and a day later: the ended request goes, the open one stays (its code may still be entered).
+    await backDate('sms_confirmations', 'ended_at', 31, 'phone = $1', [confirmed.sms.phone]);
+    await backDate('sms_confirmations', 'requested_at', 31, 'phone = ANY ($1)', [[confirmed.sms.phone, `+63${waitingNumber.slice(1)}`]]);
+    const summary = await sweep();
+    expect(summary.failed).toEqual([]);
+    expect(summary.deleted.sms_confirmations).toBeGreaterThanOrEqual(1);
+    expect(await requests()).toEqual([{ coordinator_id: waiting.id, outcome: null }]);
+    // The opt-in it led to is the record, and still holds.
+    expect(await rows(`SELECT source FROM sms_consents WHERE coordinator_id = $1 AND phone = $2`, [c.id, confirmed.sms.phone])).toEqual(
+      expect.arrayContaining([{ source: 'confirmation-code' }]),
+    );
+    expect((await requestJson('GET', `${n.url}/api/notifications/settings`, undefined, auth(c))).body.sms).toMatchObject({ state: 'opted-in' });
   });
 
   it('changes nothing with PERSONAL_DATA_RETENTION_DAYS=0 and NOTIFICATION_RETENTION_DAYS=0', async () => {

@@ -62,17 +62,8 @@ describe('notification service: SMS', () => {
     expect(smsIds).toHaveLength(1);
     return smsIds[0];
   };
-  const logEntry = async (c: Coordinator, id: string) => (await requestJson('GET', `${n.url}/api/notifications/${id}`, undefined, auth(c))).body;
-  const settled = (c: Coordinator, id: string, status: string) =>
-    expectEventually(
-      async () => {
-        const entry = await logEntry(c, id);
-        expect(entry.status).toBe(status);
-        expect(entry.attempts.every((a: { outcome: string }) => a.outcome !== 'sending')).toBe(true);
-        return entry;
-      },
-      { timeoutMs: 20_000 },
-    );
+  const logEntry = (c: Coordinator, id: string) => n.logEntry(c, id);
+  const settled = (c: Coordinator, id: string, status: string) => n.settled(c, id, status);
   /**
    * Proof that the dispatcher went past the point where a retry of an SMS settled before now would have been sent: a
    * later SMS (another coordinator's), deferred once by a 429, claimed again after the first retry delay and sent.

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { DynamicModule, INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
 import { Logger as NestPinoLogger, LoggerModule } from 'nestjs-pino';
-import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { destination, pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { CENSORED, isPersonalKey, maskPersonalText, redactPersonalData } from './personal-data';
 
 /** `'pino'` in production; the tests give Nest's own logger levels, or a logger of theirs to capture lines. */
@@ -97,7 +97,7 @@ export function loggingModule(service: string, logger: AppLogger): { module: Dyn
   if (logger !== 'pino') {
     return { module: LoggerModule.forRoot({ pinoHttp: { level: 'silent' }, forRoutes: [] }), requests: new RequestLog(undefined) };
   }
-  const instance = logFormat() === 'text' ? pino(pinoOptions(service), textDestination()) : pino(pinoOptions(service));
+  const instance = pino(pinoOptions(service), logFormat() === 'text' ? textDestination() : bufferedStdout());
   // pino-http's middleware is not mounted (no routes): nestjs-pino only takes the instance as its root logger.
   return { module: LoggerModule.forRoot({ pinoHttp: { logger: instance }, forRoutes: [] }), requests: new RequestLog(instance) };
 }
@@ -109,6 +109,15 @@ export function nestLoggerOptions(logger: AppLogger): { logger?: LoggerService |
 
 export function useAppLogger(app: INestApplication, logger: AppLogger): void {
   if (logger === 'pino') app.useLogger(app.get(NestPinoLogger));
+}
+
+/**
+ * Standard output, written in blocks of at least 4 kB, or every 250 ms, instead of one synchronous write per line (a
+ * system call each: several per booking, 0.1–0.2 ms of CPU each on a busy 2-core machine). pino flushes what is
+ * buffered when the process exits; a process killed outright (SIGKILL, the OOM killer) loses at most those 250 ms.
+ */
+function bufferedStdout(): DestinationStream {
+  return destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
 }
 
 /** `12:01:02.345 INFO  [Context] message key=value …` from each JSON line. */

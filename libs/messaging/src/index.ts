@@ -1,4 +1,4 @@
-export { addToOutbox, derivedEventId, NO_OUTBOX_ROW, outboxInsertSql, prepareEvent, writeToOutbox } from './outbox';
+export { addToOutbox, derivedEventId, NO_OUTBOX_ROW, outboxInsertSql, prepareEvent, prepareEventFromValidatedInput, writeToOutbox } from './outbox';
 export type { EventOptions, OutboxRow, OutboxValues, PreparedEvent } from './outbox';
 export { EventPublisher, VERSION_HEADER } from './event-publisher';
 export { OutboxRelay } from './outbox-relay';

@@ -3,7 +3,7 @@ import { BadRequestException, Injectable, NotFoundException, UnprocessableEntity
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BookingCreated, calendarDate, isCoordinatorBusinessType } from '@wedding/contracts';
-import { OutboxRelay, outboxInsertSql, prepareEvent } from '@wedding/messaging';
+import { OutboxRelay, outboxInsertSql, prepareEventFromValidatedInput } from '@wedding/messaging';
 import { BookingsConfig } from '../config';
 import { VendorsService } from '../vendors/vendors.service';
 import { Booking } from './booking.entity';
@@ -85,7 +85,9 @@ export class BookingsService {
     };
     const bookingId = booking.id;
     // Claimed by this process as it is written: it publishes the event itself the moment the booking has committed.
-    const announcement = this.relay.claimForCommit(prepareEvent(
+    // Made of the request the ValidationPipe validated with BookingCreated's own field rules, and the vendor's stored
+    // fields: not validated a second time.
+    const announcement = this.relay.claimForCommit(prepareEventFromValidatedInput(
       BookingCreated,
       {
         bookingId,

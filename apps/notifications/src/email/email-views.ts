@@ -7,24 +7,25 @@ import {
   weddingPageUrl,
 } from '@wedding/contracts';
 
+// Built once: an Intl formatter costs far more to make than to use, and an email formats a dozen values.
+const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const wholeAmount = new Intl.NumberFormat('en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+const amountWithCents = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** "2030-06-15" → "Saturday, 15 June 2030": a calendar date, the same in every time zone. */
 export function formatDate(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  return longDate.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** "2030-03-17" → "17 Mar 2030", for lists. */
 export function formatShortDate(date: string): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  return shortDate.format(new Date(`${date}T00:00:00Z`));
 }
 
 /** 75000 → "75,000"; 1234.5 → "1,234.50". */
 export function formatAmount(amount: number): string {
-  const cents = !Number.isInteger(amount);
-  return new Intl.NumberFormat('en-US', { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 }).format(amount);
+  return (Number.isInteger(amount) ? wholeAmount : amountWithCents).format(amount);
 }
 
 const NOT_GIVEN = 'not given';

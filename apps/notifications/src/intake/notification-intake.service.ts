@@ -9,7 +9,7 @@ import { activeTraceContext } from '@wedding/infrastructure';
 import { recordInboxMessage } from '@wedding/messaging';
 import { NotificationsConfig } from '../config';
 import { EmailDispatcher } from '../delivery/email-dispatcher';
-import { composeEmail } from '../email/compose-email';
+import { composeSubject } from '../email/compose-email';
 import { messageIdFor } from '../email/mail-from';
 import { MilestoneProjection, Rescheduled } from '../reminders/milestone-projection';
 import { NotificationSettings, settingsFromRow } from '../settings/notification-settings';
@@ -108,7 +108,7 @@ export class NotificationIntakeService {
     const context = { dashboardUrl: this.config.dashboardUrl };
     const rows = planned.map((p) => {
       const id = randomUUID();
-      return { ...p, id, subject: composeEmail(p.template, event, context).subject, messageId: messageIdFor(id, this.config.mailFrom) };
+      return { ...p, id, subject: composeSubject(p.template, event, context), messageId: messageIdFor(id, this.config.mailFrom) };
     });
     // The delivery's trace context: each email is sent, later, as part of the booking's trace.
     const traced = activeTraceContext();
