@@ -9,6 +9,16 @@ const { summarize, round } = require('./stats');
 const { loadCompiled } = require('./system');
 const { scratchUrl, emptyCoordinatorSchema } = require('./scratch-database');
 
+/** The seed's six milestones and their days before the wedding (shared/seed), which the seed inserts one by one. */
+const SEED_MILESTONES = [
+  { title: 'Initial Consultation', description: 'Meet the couple to confirm vision, priorities, guest count and budget.', daysBefore: 7 },
+  { title: 'Venue Selection', description: 'Shortlist, visit and reserve the ceremony and reception venues.', daysBefore: 30 },
+  { title: 'Vendor Booking', description: 'Book the caterer, photographer, florist, music and other key vendors.', daysBefore: 60 },
+  { title: 'Design & Decor', description: 'Settle the theme, palette, floral and styling plan with the couple.', daysBefore: 90 },
+  { title: 'Final Details', description: 'Confirm the timeline, seating, headcount and vendor arrivals.', daysBefore: 14 },
+  { title: 'Rehearsal', description: 'Run the ceremony rehearsal with the entourage and officiant.', daysBefore: 1 },
+];
+
 /**
  * The seed's handleCoordinatorBooking, query for query: vendor check, client lookup, client insert and its activity
  * entry (new couples only), wedding insert, link update, six milestone inserts, wedding activity entry. Each query
@@ -16,7 +26,7 @@ const { scratchUrl, emptyCoordinatorSchema } = require('./scratch-database');
  */
 function seedIntegration(pool) {
   const { isCoordinatorBusinessType } = loadCompiled('libs/contracts/src');
-  const { DEFAULT_MILESTONES, addDays } = loadCompiled('apps/coordinator/src/domain/milestones');
+  const { addDays } = loadCompiled('apps/coordinator/src/planning/fit-plan');
   const { weddingBudget } = loadCompiled('apps/coordinator/src/domain/budget');
   return async (booking) => {
     const vendor = await pool.query('SELECT business_type FROM vendor_profiles WHERE id = $1', [booking.vendorId]);
@@ -60,7 +70,7 @@ function seedIntegration(pool) {
       wedding.id,
       client.id,
     ]);
-    for (const milestone of DEFAULT_MILESTONES) {
+    for (const milestone of SEED_MILESTONES) {
       await pool.query(
         // days_before is ours (the seed has no such column), but the schema needs it: same statement, one more value.
         'INSERT INTO wedding_milestones (wedding_id, title, description, due_date, days_before) VALUES ($1, $2, $3, $4, $5)',

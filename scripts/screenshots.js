@@ -70,6 +70,10 @@ async function main() {
     }
   }
   await api('PATCH', `/weddings/${byCouple['Carla & Dan Cruz'].id}`, { status: 'confirmed' });
+  // A budget with a line already paid for: planned beside actual on the wedding's page.
+  const anaBen = byCouple['Ana & Ben Reyes'].id;
+  await api('PUT', `/weddings/${anaBen}/budget`, { total: 1_500_000, guestCount: 220 });
+  await api('PATCH', `/weddings/${anaBen}/budget/lines/reception-venue`, { actual: 350_000 });
   // A webhook endpoint for the coordinator's CRM: a receiver of this script's own (npm start allows 127.0.0.1 as a
   // private webhook target), so the next booking's delivery shows in the log, sent.
   const receiver = http.createServer((request, response) => request.resume().on('end', () => response.writeHead(204).end()));
@@ -132,13 +136,26 @@ async function main() {
 
     await page.getByRole('link', { name: 'Ana & Ben Reyes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ana & Ben Reyes' }).waitFor();
+    await page.getByRole('table', { name: 'Budget lines, planned and actual' }).waitFor();
+    // A new date, previewed: what the re-plan would add, move and remove, before anything is written.
     await page.getByLabel('Wedding date').fill(inDays(40));
-    await page.getByRole('button', { name: 'Move the wedding' }).click();
-    await page.getByText('Wedding moved to').waitFor();
+    await page.getByRole('button', { name: 'Preview the re-plan' }).click();
+    await page.getByRole('region', { name: 'Re-plan preview' }).waitFor();
     await shoot('wedding');
+    await page.getByRole('button', { name: 'Apply these changes' }).click();
+    await page.getByText('Re-plan applied.').waitFor();
+
+    // The default planning template, a legal item open with its locked rule.
+    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    await page.getByRole('region', { name: 'Budget splits' }).getByLabel('Budget split', { exact: true }).waitFor();
+    await shoot('templates');
+    await page.getByRole('region', { name: 'Planning templates' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Edit Pre-Marriage Orientation and Counseling (PMOC)' }).click();
+    await page.getByText('A legal requirement').waitFor();
+    await shoot('template');
 
     await page.getByRole('link', { name: 'Activity', exact: true }).click();
-    await page.getByText('Ana & Ben Reyes updated').first().waitFor();
+    await page.getByText('Ana & Ben Reyes').first().waitFor();
     await shoot('activity');
 
     // The notification service's emails about these bookings, one of them opened with its attempts.

@@ -31,7 +31,13 @@ import { WeddingRevision1764800000000 } from './migrations/1764800000000-wedding
 import { OutboxClaimFencing1766100000000 } from './migrations/1766100000000-outbox-claim-fencing';
 import { RateLimitBuckets1766300000000 } from './migrations/1766300000000-rate-limit-buckets';
 import { ActivityRetention1766500000000 } from './migrations/1766500000000-activity-retention';
+import { MilestonePlans1767000000000 } from './migrations/1767000000000-milestone-plans';
 import { WeddingBudgets1767050000000 } from './migrations/1767050000000-wedding-budgets';
+import { PlanTemplate } from './planning/plan-template.entity';
+import { PlanningController } from './planning/planning.controller';
+import { PlanningService } from './planning/planning.service';
+import { TemplatesController } from './planning/templates.controller';
+import { TemplatesService } from './planning/templates.service';
 import { coordinatorTopology } from './topology';
 import { WeddingMilestone } from './weddings/milestone.entity';
 import { CoordinatorWedding } from './weddings/wedding.entity';
@@ -48,7 +54,7 @@ export class AppModule {
       imports: [
         databaseModule({
           url: config.databaseUrl,
-          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry, WeddingBudget, BudgetTemplate],
+          entities: [CoordinatorClient, CoordinatorWedding, WeddingMilestone, ActivityLogEntry, PlanTemplate, WeddingBudget, BudgetTemplate],
           migrations: [
             CreateCoordinatorSchema1764000000000,
             OutboxClaims1764200000000,
@@ -60,6 +66,7 @@ export class AppModule {
             OutboxClaimFencing1766100000000,
             RateLimitBuckets1766300000000,
             ActivityRetention1766500000000,
+            MilestonePlans1767000000000,
             WeddingBudgets1767050000000,
           ],
           poolSize: config.databasePoolSize,
@@ -75,6 +82,8 @@ export class AppModule {
         DashboardController,
         ClientsController,
         WeddingsController,
+        PlanningController,
+        TemplatesController,
         WeddingBudgetsController,
         BudgetTemplatesController,
         ActivityController,
@@ -93,6 +102,8 @@ export class AppModule {
         AutoIntegrationService,
         ClientsService,
         WeddingsService,
+        PlanningService,
+        TemplatesService,
         WeddingBudgetsService,
         BudgetTemplatesService,
         ActivityListener,

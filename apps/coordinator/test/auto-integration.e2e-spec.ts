@@ -6,6 +6,8 @@ import { BookingCreated, calendarDate, CoordinatorWeddingCreated, InvalidEventEr
 import { connectToBroker, deadLetterQueueName, listDeadLetters, replayDeadLetters, VERSION_HEADER } from '@wedding/messaging';
 import { EventCapture, expectEventually, requestJson, testAmqpUrl } from '@wedding/testing';
 import { AutoIntegrationService } from '../src/intake/auto-integration.service';
+import { NOTHING_NAMED } from '../src/planning/wedding-types';
+import { byDueDate, planned } from './planned';
 import { startTestSystem, TestSystem } from './test-system';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -42,6 +44,8 @@ describe('coordinator auto-integration', () => {
       expect(wedding).toBeDefined();
       return wedding;
     });
+  /** A default booking's plan (no place named: civil, for 15 June 2030): as many milestones as its rules give. */
+  const civilMilestones = () => planned('civil', '2030-06-15', calendarDate(new Date(), system.coordinatorConfig.timeZone)).items.length;
   const createVendor = async (businessName: string, businessType: string) =>
     (await requestJson('POST', `${system.bookingsUrl}/api/vendors`, { businessName, businessType })).body.id as string;
 
@@ -65,7 +69,7 @@ describe('coordinator auto-integration', () => {
     await system?.close();
   });
 
-  it('turns a coordinator booking into a client, a wedding, six milestones, activity and an event', async () => {
+  it('turns a coordinator booking into a client, a wedding with its planned milestones, activity and an event', async () => {
     const email = `john.jane-${randomUUID()}@email.com`;
     const booking = await book(coordinatorId, {
       contactEmail: email,
@@ -86,6 +90,10 @@ describe('coordinator auto-integration', () => {
       progress: 0,
       budget: '75000.00',
       guest_count: 150,
+      // Nothing in the booking names a rite or a setting.
+      wedding_type: 'civil',
+      wedding_type_reason: NOTHING_NAMED,
+      wedding_type_source: 'inferred',
     });
 
     const [client] = await query(`SELECT * FROM coordinator_clients WHERE id = $1`, [wedding.client_id]);
@@ -99,19 +107,27 @@ describe('coordinator auto-integration', () => {
       notes: 'Need full planning',
     });
 
+    // Years ahead: the civil plan as the template says, counted back from the wedding (consultation after the booking).
+    const bookedOn = calendarDate(new Date(), system.coordinatorConfig.timeZone);
+    const plan = byDueDate(planned('civil', '2030-06-15', bookedOn).items);
+    expect(plan.every((it) => !it.compressed && it.flag === null)).toBe(true);
     const milestones = await query(
-      `SELECT title, description, due_date, completed, compressed FROM wedding_milestones
-        WHERE wedding_id = $1 ORDER BY due_date`,
+      `SELECT key, source, title, description, to_char(due_date, 'YYYY-MM-DD') AS due_date, completed, compressed, legal, flag
+         FROM wedding_milestones WHERE wedding_id = $1 ORDER BY due_date, sort_order`,
       [wedding.id],
     );
-    expect(milestones.map((m) => [m.title, m.due_date, m.completed, m.compressed])).toEqual([
-      ['Design & Decor', '2030-03-17', false, false],
-      ['Vendor Booking', '2030-04-16', false, false],
-      ['Venue Selection', '2030-05-16', false, false],
-      ['Final Details', '2030-06-01', false, false],
-      ['Initial Consultation', '2030-06-08', false, false],
-      ['Rehearsal', '2030-06-14', false, false],
+    expect(milestones.map((m) => [m.key, m.title, m.due_date, m.completed, m.compressed, m.legal, m.flag, m.source])).toEqual(
+      plan.map((it) => [it.key, it.title, it.dueDate, false, false, it.legal, null, 'plan']),
+    );
+    const dueOf = (key: string) => milestones.find((m) => m.key === key)?.due_date;
+    expect([dueOf('licence-application'), dueOf('licence-release'), dueOf('final-details'), dueOf('rehearsal')]).toEqual([
+      '2030-03-17',
+      '2030-05-01',
+      '2030-06-01',
+      '2030-06-14',
     ]);
+    expect(milestones[0].key).toBe('consultation');
+    expect(milestones.at(-1).key).toBe('rehearsal');
     expect(milestones.every((m) => m.description.length > 0)).toBe(true);
 
     const activity = await query(
@@ -158,14 +174,10 @@ describe('coordinator auto-integration', () => {
         reason: null,
       });
     });
-    expect(event.milestones.map((m) => [m.title, m.dueDate])).toEqual([
-      ['Initial Consultation', '2030-06-08'],
-      ['Venue Selection', '2030-05-16'],
-      ['Vendor Booking', '2030-04-16'],
-      ['Design & Decor', '2030-03-17'],
-      ['Final Details', '2030-06-01'],
-      ['Rehearsal', '2030-06-14'],
-    ]);
+    // The event carries the same plan, in the template's order.
+    expect(event.milestones.map((m) => [m.title, m.dueDate, m.compressed])).toEqual(
+      [...plan].sort((x, y) => x.sortOrder - y.sortOrder).map((it) => [it.title, it.dueDate, false]),
+    );
   });
 
   it("answers the seed's database verification queries unchanged", async () => {
@@ -183,14 +195,17 @@ describe('coordinator auto-integration', () => {
     for (const sql of seedQueries) counts.push((await query(sql)).length);
     expect(counts[0]).toBeGreaterThanOrEqual(1);
     expect(counts[1]).toBeGreaterThanOrEqual(1);
-    expect(counts[2]).toBe(6);
+    // No place named: the civil plan, as many milestones as its rules give for a wedding in 2030.
+    const today = calendarDate(new Date(), system.coordinatorConfig.timeZone);
+    expect(counts[2]).toBe(planned('civil', '2030-06-15', today).items.length);
     expect(counts[3]).toBeGreaterThanOrEqual(2);
     expect(counts[4]).toBeGreaterThanOrEqual(1);
   });
 
   it('uses the booked amount as budget and the event location as venue, and flags milestones it had to compress', async () => {
+    const eventDate = inDays(20);
     const booking = await book(coordinatorId, {
-      eventDate: inDays(20),
+      eventDate,
       totalAmount: 123456.78,
       budgetRange: 'flexible',
       eventLocation: 'Manila Cathedral',
@@ -198,12 +213,17 @@ describe('coordinator auto-integration', () => {
     const wedding = await weddingOf(booking.id);
     expect(wedding).toMatchObject({ budget: '123456.78', venue: 'Manila Cathedral' });
     const milestones = await query(
-      `SELECT title, compressed, due_date >= (now() AT TIME ZONE 'Asia/Manila')::date - 1 AS not_in_the_past
+      `SELECT key, compressed, flag, due_date >= (now() AT TIME ZONE 'Asia/Manila')::date - 1 AS not_in_the_past
          FROM wedding_milestones WHERE wedding_id = $1`,
       [wedding.id],
     );
-    const compressed = milestones.filter((m) => m.compressed).map((m) => m.title).sort();
-    expect(compressed).toEqual(['Design & Decor', 'Vendor Booking', 'Venue Selection']);
+    // The Catholic plan squeezed into 20 days: compressed and flagged as its rules say, nothing in the past.
+    const plan = planned('catholic', eventDate, calendarDate(new Date(), system.coordinatorConfig.timeZone)).items;
+    const of = (rows: { key: string; compressed: boolean; flag: string | null }[]) =>
+      rows.map((m) => [m.key, m.compressed, m.flag]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(of(milestones)).toEqual(of(plan));
+    expect(milestones.filter((m) => m.compressed).length).toBeGreaterThan(10);
+    expect(milestones.find((m) => m.key === 'licence-application').flag).toMatch(/^a licence cannot be had in time: \d+ days left$/);
     expect(milestones.every((m) => m.not_in_the_past)).toBe(true);
   });
 
@@ -286,7 +306,7 @@ describe('coordinator auto-integration', () => {
     await weddingOf((await book(coordinatorId)).id);
     expect(await query(`SELECT id FROM coordinator_weddings WHERE booking_id = $1`, [booking.id])).toEqual([{ id: wedding.id }]);
     const [{ count: milestones }] = await query(`SELECT count(*)::int FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
-    expect(milestones).toBe(6);
+    expect(milestones).toBe(civilMilestones());
     const [{ count: entries }] = await query(
       `SELECT count(*)::int FROM coordinator_activity_log WHERE metadata->>'bookingId' = $1`,
       [booking.id],
@@ -333,7 +353,7 @@ describe('coordinator auto-integration', () => {
       const [{ last_value: attempts }] = await query(`SELECT last_value FROM fail_once`);
       expect(Number(attempts)).toBe(2);
       const [{ count: milestones }] = await query(`SELECT count(*)::int FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
-      expect(milestones).toBe(6);
+      expect(milestones).toBe(civilMilestones());
       const [{ count: clients }] = await query(
         `SELECT count(*)::int FROM coordinator_clients WHERE email = (SELECT couple_email FROM coordinator_weddings WHERE id = $1)`,
         [wedding.id],
@@ -423,7 +443,7 @@ describe('coordinator auto-integration', () => {
     expect(replayed.map((letter) => letter.originalQueue)).toEqual([system.coordinatorConfig.bookingCreatedQueue]);
     const wedding = await weddingOf(booking.id);
     const [{ count: milestones }] = await query(`SELECT count(*)::int FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
-    expect(milestones).toBe(6);
+    expect(milestones).toBe(civilMilestones());
     expect(await listDeadLetters(testAmqpUrl(), dlq)).toEqual([]);
     await expectEventually(async () => {
       const { body } = await requestJson('GET', `${system.bookingsUrl}/api/bookings/${booking.id}`);
@@ -627,9 +647,9 @@ describe('coordinator auto-integration', () => {
       persistent: true,
     });
     const wedding = await weddingOf(event.bookingId);
-    const milestones = await query(`SELECT title, due_date, compressed FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
-    expect(milestones).toHaveLength(6);
-    expect(milestones.every((m) => m.due_date === yesterday && m.compressed)).toBe(true);
+    const milestones = await query(`SELECT key, due_date FROM wedding_milestones WHERE wedding_id = $1`, [wedding.id]);
+    expect(milestones.map((m) => m.key).sort()).toEqual(planned('civil', yesterday, today).items.map((it) => it.key).sort());
+    expect(milestones.every((m) => m.due_date === yesterday)).toBe(true);
   });
 
   it('reports itself healthy when its database and broker connections are up', async () => {

@@ -2,7 +2,9 @@
 // cross-coordinator matrix — coordinator B gets 404 for anything of coordinator A and changes nothing.
 import { randomUUID } from 'node:crypto';
 import { expectEventually, mintToken, requestJson, tamperedToken, unsignedToken } from '@wedding/testing';
+import { calendarDate } from '@wedding/contracts';
 import { startCoordinatorApp } from '../src/coordinator-app';
+import { addDays, planned } from './planned';
 import { startTestSystem, TestSystem } from './test-system';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -21,6 +23,10 @@ describe('coordinator API', () => {
   const call = (method: Method, path: string, token?: string, body?: unknown) =>
     requestJson(method, `${base}${path}`, body, token ? { authorization: `Bearer ${token}` } : {});
   const sql = async (text: string, params: unknown[] = []) => (await system.coordinatorDb.query(text, params)).rows;
+  /** The marketplace's today, from which plans count (the service's calendar, not UTC's). */
+  const today = () => calendarDate(new Date(), system.coordinatorConfig.timeZone);
+  const weddingDateOf = async (id: string) =>
+    (await sql(`SELECT to_char(wedding_date, 'YYYY-MM-DD') AS d FROM coordinator_weddings WHERE id = $1`, [id]))[0].d as string;
 
   const vendor = async (businessName: string) => {
     const { body } = await requestJson('POST', `${system.bookingsUrl}/api/vendors`, {
@@ -109,9 +115,14 @@ describe('coordinator API', () => {
       expect(body.clients).toEqual({ total: 2, lead: 0, active: 2, inactive: 0 });
       expect(body.weddingsByStatus).toEqual({ planning: 2, confirmed: 0, completed: 0, cancelled: 0 });
       expect(body.upcomingWeddings.map((w: any) => w.id)).toEqual([aSoonWedding.id]);
-      // The soon wedding (30 days): Venue Selection is due today, Vendor Booking and Design & Decor were moved up
-      // to today; the slipped Rehearsal is overdue.
-      expect(body.milestones).toEqual({ overdue: 1, dueNext7Days: 3 });
+      // Due in the coming week: what the plans of both weddings (civil, from today) put there; the slipped Rehearsal is overdue.
+      const weekEnd = addDays(today(), 7);
+      const dueThisWeek = [
+        ...planned('civil', await weddingDateOf(aSoonWedding.id), today()).items,
+        ...planned('civil', await weddingDateOf(aWedding.id), today()).items,
+      ].filter((it) => it.dueDate >= today() && it.dueDate <= weekEnd);
+      expect(dueThisWeek.length).toBeGreaterThan(3);
+      expect(body.milestones).toEqual({ overdue: 1, dueNext7Days: dueThisWeek.length });
       expect(body.recentActivity).toHaveLength(4);
       expect(body.recentActivity.every((entry: any) => [aWedding.id, aSoonWedding.id].includes(entry.weddingId))).toBe(true);
       await sql(`UPDATE wedding_milestones SET due_date = (SELECT wedding_date - 1 FROM coordinator_weddings WHERE id = $1)
@@ -233,13 +244,20 @@ describe('coordinator API', () => {
     it('shows a wedding with its client and its milestones by due date', async () => {
       const { status, body } = await call('GET', `/api/coordinator/weddings/${aWedding.id}`, a.token);
       expect(status).toBe(200);
-      expect(body).toMatchObject({ id: aWedding.id, client: { id: aWedding.client_id }, progress: 0 });
+      expect(body).toMatchObject({
+        id: aWedding.id,
+        client: { id: aWedding.client_id },
+        progress: 0,
+        weddingType: { value: 'civil', source: 'inferred' },
+      });
       const dueDates = body.milestones.map((m: any) => m.dueDate);
-      expect(body.milestones).toHaveLength(6);
+      expect(body.milestones.map((m: any) => m.key).sort()).toEqual(
+        planned('civil', body.weddingDate, today()).items.map((it) => it.key).sort(),
+      );
       expect(dueDates).toEqual([...dueDates].sort());
     });
 
-    it('adds a wedding by hand for one of the caller’s clients, with the six default milestones', async () => {
+    it('adds a wedding by hand for one of the caller’s clients, with the plan for its type', async () => {
       const { body: client } = await call('POST', '/api/coordinator/clients', a.token, { coupleName: 'Rio & Sam', email: 'rio.sam@example.com' });
       const created = await call('POST', '/api/coordinator/weddings', a.token, {
         clientId: client.id,
@@ -260,9 +278,45 @@ describe('coordinator API', () => {
         budget: 250000,
         client: { id: client.id, status: 'active', weddingId: created.body.id },
       });
-      expect(created.body.milestones.map((m: any) => m.title).sort()).toEqual(
-        ['Design & Decor', 'Final Details', 'Initial Consultation', 'Rehearsal', 'Vendor Booking', 'Venue Selection'],
+      expect(created.body.weddingType).toEqual({
+        value: 'civil',
+        source: 'inferred',
+        reason: expect.stringContaining('nothing in the booking names a rite or a setting'),
+      });
+      const plan = planned('civil', inDays(120), today()).items;
+      expect(Object.fromEntries(created.body.milestones.map((m: any) => [m.key, [m.dueDate, m.source, m.completed]]))).toEqual(
+        Object.fromEntries(plan.map((it) => [it.key, [it.dueDate, 'plan', false]])),
       );
+    });
+
+    it('adds a wedding by hand with its type chosen and items already done: created completed, nothing held up by them', async () => {
+      const { body: client } = await call('POST', '/api/coordinator/clients', a.token, { coupleName: 'Gio & Liz', email: 'gio.liz@example.com' });
+      const weddingDate = addDays(today(), 40);
+      const created = await call('POST', '/api/coordinator/weddings', a.token, {
+        clientId: client.id,
+        weddingDate,
+        weddingType: 'catholic',
+        alreadyDone: ['consultation', 'church-reservation', 'baptismal-confirmation'],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.weddingType).toEqual({ value: 'catholic', reason: 'chosen by the coordinator', source: 'coordinator' });
+      const done = new Set(['consultation', 'church-reservation', 'baptismal-confirmation']);
+      const plan = planned('catholic', weddingDate, today()).items.length;
+      expect(created.body.milestones).toHaveLength(plan);
+      expect(created.body.milestones.filter((m: any) => m.completed).map((m: any) => m.key).sort()).toEqual([...done].sort());
+      expect(created.body.progress).toBe(Math.round((100 * 3) / plan));
+      const expected = Object.fromEntries(
+        planned('catholic', weddingDate, today())
+          .items.map((it) => it.key)
+          .map((key) => [key, done.has(key)]),
+      );
+      expect(Object.fromEntries(created.body.milestones.map((m: any) => [m.key, m.completed]))).toEqual(expected);
+
+      const unknown = await call('POST', '/api/coordinator/weddings', a.token, { clientId: client.id, weddingDate, alreadyDone: ['elope'] });
+      expect(unknown).toMatchObject({ status: 400, body: { message: ['alreadyDone names keys the plan does not have: elope'] } });
+      const badType = await call('POST', '/api/coordinator/weddings', a.token, { clientId: client.id, weddingDate, weddingType: 'vegas' });
+      expect(badType.status).toBe(400);
+      expect(JSON.stringify(badType.body.message)).toContain('weddingType');
     });
 
     it.each([
@@ -307,32 +361,59 @@ describe('coordinator API', () => {
       expect(entry.metadata.changes).toMatchObject({ weddingDate: newDate, venue: 'Tagaytay' });
     });
 
-    it('gives compressed milestones their usual dates back when the wedding moves later, and compresses when earlier', async () => {
+    it('re-plans only open plan milestones when the wedding moves: usual dates back when later, compressed and flagged when sooner', async () => {
       const { body: client } = await call('POST', '/api/coordinator/clients', a.token, { coupleName: 'Lia & Tom', email: 'lia.tom@example.com' });
-      const { body: wedding } = await call('POST', '/api/coordinator/weddings', a.token, { clientId: client.id, weddingDate: inDays(20) });
-      const datesOf = (body: any) =>
-        Object.fromEntries(body.milestones.map((m: any) => [m.title, [m.dueDate, m.compressed]]));
-      const today = datesOf(wedding)['Design & Decor'][0];
-      expect(datesOf(wedding)).toMatchObject({ 'Design & Decor': [today, true], 'Venue Selection': [today, true] });
+      const plannedOn = today();
+      const { body: wedding } = await call('POST', '/api/coordinator/weddings', a.token, { clientId: client.id, weddingDate: addDays(plannedOn, 20) });
+      const byKey = (body: any) => Object.fromEntries(body.milestones.filter((m: any) => m.key).map((m: any) => [m.key, [m.dueDate, m.compressed, m.flag]]));
+      const expected = (weddingDate: string, done: string[] = []) =>
+        Object.fromEntries(
+          planned('civil', weddingDate, plannedOn, today(), done)
+            .items.filter((it) => !done.includes(it.key))
+            .map((it) => [it.key, [it.dueDate, it.compressed, it.flag]]),
+        );
+      expect(byKey(wedding)).toEqual(expected(addDays(plannedOn, 20)));
+      expect(byKey(wedding)['licence-application'][2]).toBe('a licence cannot be had in time: 20 days left');
+      // One milestone completed and one made by hand: neither is touched by what follows.
+      const done = wedding.milestones.find((m: any) => m.key === 'venue-selection');
+      await call('PATCH', `/api/coordinator/weddings/${wedding.id}/milestones/${done.id}`, a.token, { completed: true });
+      const handMade = await call('POST', `/api/coordinator/weddings/${wedding.id}/milestones`, a.token, {
+        title: 'Lola’s fitting',
+        dueDate: addDays(plannedOn, 10),
+      });
+      expect(handMade.status).toBe(201);
+      expect(handMade.body).toMatchObject({ key: null, source: 'manual', title: 'Lola’s fitting', dueDate: addDays(plannedOn, 10), completed: false });
 
-      const later = inDays(200);
+      const later = addDays(plannedOn, 200);
       const moved = await call('PATCH', `/api/coordinator/weddings/${wedding.id}`, a.token, { weddingDate: later });
       expect(moved.status).toBe(200);
-      const before = (days: number) => new Date(Date.parse(later) - days * 86_400_000).toISOString().slice(0, 10);
-      expect(datesOf(moved.body)).toEqual({
-        'Initial Consultation': [before(7), false],
-        'Venue Selection': [before(30), false],
-        'Vendor Booking': [before(60), false],
-        'Design & Decor': [before(90), false],
-        'Final Details': [before(14), false],
-        Rehearsal: [before(1), false],
-      });
+      const open = expected(later, ['venue-selection']);
+      expect(byKey(moved.body)).toEqual({ ...open, 'venue-selection': [done.dueDate, done.compressed, done.flag] });
+      expect(Object.values(open).every(([, , flag]) => flag === null)).toBe(true);
+      expect(byKey(moved.body)['licence-application']).toEqual([addDays(later, -90), false, null]);
 
-      const sooner = await call('PATCH', `/api/coordinator/weddings/${wedding.id}`, a.token, { weddingDate: inDays(5) });
-      const dates = datesOf(sooner.body);
-      expect(dates['Final Details']).toEqual([today, true]);
-      expect(dates['Design & Decor']).toEqual([today, true]);
-      expect(dates.Rehearsal).toEqual([new Date(Date.parse(inDays(5)) - 86_400_000).toISOString().slice(0, 10), false]);
+      const sooner = await call('PATCH', `/api/coordinator/weddings/${wedding.id}`, a.token, { weddingDate: addDays(plannedOn, 5) });
+      const dates = byKey(sooner.body);
+      expect(dates['licence-application']).toEqual([today(), true, 'a licence cannot be had in time: 5 days left']);
+      expect(dates['venue-selection']).toEqual([done.dueDate, done.compressed, done.flag]);
+      expect(dates.rehearsal).toEqual([addDays(plannedOn, 4), false, null]);
+      const { 'venue-selection': _done, ...reopened } = dates;
+      expect(reopened).toEqual(expected(addDays(plannedOn, 5), ['venue-selection']));
+      const kept = sooner.body.milestones.find((m: any) => m.id === handMade.body.id);
+      expect(kept).toMatchObject({ dueDate: addDays(plannedOn, 10), source: 'manual' });
+      expect(sooner.body.milestones.every((m: any) => m.source === 'manual' || m.completed || m.dueDate >= today())).toBe(true);
+    });
+
+    it.each([
+      [{ title: 'x' }, 'dueDate'],
+      [{ title: '', dueDate: '2030-01-01' }, 'title'],
+      [{ title: 'x', dueDate: '2030-02-30' }, 'dueDate'],
+      [{ title: 'x', dueDate: '2030-01-01', key: 'banns' }, 'key'],
+      [{ title: 'x', dueDate: '2099-01-01' }, 'dueDate is after the wedding'],
+    ])('rejects a hand-made milestone %j with 400 naming %s', async (body, field) => {
+      const response = await call('POST', `/api/coordinator/weddings/${aWedding.id}/milestones`, a.token, body);
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body.message)).toContain(field);
     });
 
     it.each([
@@ -365,20 +446,21 @@ describe('coordinator API', () => {
         expect(status).toBe(200);
         progress.push(body.progress);
       }
-      expect(progress).toEqual([17, 33, 50, 67, 83, 100]);
+      const count = wedding.milestones.length;
+      expect(progress).toEqual(wedding.milestones.map((_m: unknown, i: number) => Math.round((100 * (i + 1)) / count)));
       const reopened = await call(
         'PATCH',
         `/api/coordinator/weddings/${aSoonWedding.id}/milestones/${wedding.milestones[0].id}`,
         a.token,
         { completed: false },
       );
-      expect(reopened.body.progress).toBe(83);
+      expect(reopened.body.progress).toBe(Math.round((100 * (count - 1)) / count));
       expect(reopened.body.milestones.find((m: any) => m.id === wedding.milestones[0].id)).toMatchObject({ completed: false, completedAt: null });
       const entries = await sql(
         `SELECT activity_type FROM coordinator_activity_log WHERE wedding_id = $1 AND activity_type LIKE 'milestone_%'`,
         [aSoonWedding.id],
       );
-      expect(entries.filter((e) => e.activity_type === 'milestone_completed')).toHaveLength(6);
+      expect(entries.filter((e) => e.activity_type === 'milestone_completed')).toHaveLength(count);
       expect(entries.filter((e) => e.activity_type === 'milestone_reopened')).toHaveLength(1);
     });
 
@@ -440,6 +522,9 @@ describe('coordinator API', () => {
         ['PATCH', `/api/coordinator/weddings/${aWedding.id}/milestones/${milestone.id}`, { completed: !milestone.completed }],
         ['PATCH', `/api/coordinator/weddings/${bWedding.id}/milestones/${milestone.id}`, { completed: !milestone.completed }],
         ['POST', '/api/coordinator/weddings', { clientId: aWedding.client_id, weddingDate: inDays(100) }],
+        ['POST', `/api/coordinator/weddings/${aWedding.id}/milestones`, { title: 'Mine', dueDate: inDays(10) }],
+        ['POST', `/api/coordinator/weddings/${aWedding.id}/plan/preview`, { weddingType: 'garden' }],
+        ['POST', `/api/coordinator/weddings/${aWedding.id}/plan/apply`, { weddingType: 'garden', revision: 1, digest: 'x' }],
       ];
       for (const [method, path, body] of attempts) {
         const response = await call(method, path, b.token, body);

@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { CoordinatorWeddingUpdated, parseEvent } from '@wedding/contracts';
 import { EventCapture, expectEventually, mintToken, requestJson } from '@wedding/testing';
+import { addDays, planned } from './planned';
 import { startTestSystem, TestSystem } from './test-system';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('coordinator: CoordinatorWeddingUpdated for every change through the API', () => {
   let system: TestSystem;
@@ -52,7 +52,7 @@ describe('coordinator: CoordinatorWeddingUpdated for every change through the AP
     await system?.close();
   });
 
-  it('announces a wedding entered by hand: revision 1, its six open milestones, correlated by the wedding', async () => {
+  it('announces a wedding entered by hand: revision 1, its planned open milestones, correlated by the wedding', async () => {
     const wedding = await newWedding();
     const first = await waitForRevision(wedding.id, 1);
     expect(parseEvent(CoordinatorWeddingUpdated, first)).toBeInstanceOf(CoordinatorWeddingUpdated);
@@ -82,8 +82,15 @@ describe('coordinator: CoordinatorWeddingUpdated for every change through the AP
     expect((await call('PATCH', `/api/coordinator/weddings/${wedding.id}`, { weddingDate: moved })).status).toBe(200);
     const second = await waitForRevision(wedding.id, 2);
     expect(second).toMatchObject({ change: 'date-moved', weddingDate: moved });
+    // The same milestones, due where the plan puts them for the new date: ten days later, but the consultation,
+    // which counts from the booking.
+    const plan = new Map(planned('civil', moved, wedding.plannedOn).items.map((it) => [it.key, it.dueDate]));
     const byId = new Map(second.milestones.map((m) => [m.id, m]));
-    for (const before of wedding.milestones) expect(byId.get(before.id)!.dueDate).toBe(addDays(before.dueDate, 10));
+    expect(second.milestones).toHaveLength(wedding.milestones.length);
+    for (const before of wedding.milestones) {
+      expect(byId.get(before.id)!.dueDate).toBe(plan.get(before.key));
+      expect(byId.get(before.id)!.dueDate).toBe(before.key === 'consultation' ? before.dueDate : addDays(before.dueDate, 10));
+    }
 
     const milestone = wedding.milestones[2];
     await call('PATCH', `/api/coordinator/weddings/${wedding.id}/milestones/${milestone.id}`, { completed: true });
@@ -109,8 +116,9 @@ describe('coordinator: CoordinatorWeddingUpdated for every change through the AP
     await Promise.all(
       wedding.milestones.map((m: any) => call('PATCH', `/api/coordinator/weddings/${wedding.id}/milestones/${m.id}`, { completed: true })),
     );
-    const last = await waitForRevision(wedding.id, 7);
-    expect(updatesOf(wedding.id).map((e) => e.revision)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const revisions = wedding.milestones.length + 1;
+    const last = await waitForRevision(wedding.id, revisions);
+    expect(updatesOf(wedding.id).map((e) => e.revision)).toEqual(Array.from({ length: revisions }, (_, i) => i + 1));
     expect(last.milestones.every((m) => m.completed)).toBe(true);
   });
 

@@ -8,6 +8,8 @@ import { ClientsPage } from './pages/clients-page';
 import { NewClientPage } from './pages/new-client-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { OverviewPage } from './pages/overview-page';
+import { TemplateEditorPage } from './pages/template-editor-page';
+import { TemplatesPage } from './pages/templates-page';
 import { WeddingPage } from './pages/wedding-page';
 import { WeddingsPage } from './pages/weddings-page';
 import { useSession } from './session/session';
@@ -19,6 +21,7 @@ const NAVIGATION = [
   { to: '/', label: 'Overview', end: true },
   { to: '/clients', label: 'Clients' },
   { to: '/weddings', label: 'Weddings' },
+  { to: '/templates', label: 'Templates' },
   { to: '/activity', label: 'Activity' },
   { to: '/notifications', label: 'Notifications' },
   { to: '/calendar', label: 'Calendar feed' },
@@ -78,6 +81,8 @@ function Shell() {
           <Route path="clients/:id" element={<ClientPage />} />
           <Route path="weddings" element={<WeddingsPage />} />
           <Route path="weddings/:id" element={<WeddingPage />} />
+          <Route path="templates" element={<TemplatesPage />} />
+          <Route path="templates/:id" element={<TemplateEditorPage />} />
           <Route path="activity" element={<ActivityPage />} />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="calendar" element={<CalendarPage />} />

@@ -2,9 +2,10 @@
 // calendar, one to the couple — through real HTTP, RabbitMQ, PostgreSQL and SMTP, exactly once per notification.
 import { randomUUID } from 'node:crypto';
 import { sync as ical, VEvent } from 'node-ical';
-import { CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
+import { calendarDate, CoordinatorIntegrationFailed, CoordinatorWeddingCreated } from '@wedding/contracts';
 import { VERSION_HEADER, withBrokerChannel } from '@wedding/messaging';
 import { EventCapture, expectEventually, ReceivedEmail, requestJson, testAmqpUrl } from '@wedding/testing';
+import { planned } from '../../coordinator/test/planned';
 import { DASHBOARD_URL, NotificationsSystem, startNotificationsSystem } from './notifications-system';
 
 const day = (date: Date) => date.toLocaleDateString('en-CA');
@@ -70,13 +71,17 @@ describe('notification service: a new wedding by email', () => {
     }
     expect(toCoordinator.text).toContain(`${DASHBOARD_URL}weddings/${weddingId}`);
     expect(toCoordinator.html).toContain(`href="http:&#x2F;&#x2F;127.0.0.1:3002&#x2F;dashboard&#x2F;weddings&#x2F;${weddingId}"`);
-    // The six milestones with their due dates, in the text as in the HTML.
+    // The Catholic plan (the booking is at Manila Cathedral) with its due dates, in the text as in the HTML.
+    const plan = planned('catholic', '2030-06-15', calendarDate(new Date(), n.system.coordinatorConfig.timeZone)).items;
     for (const line of [
+      '17 Dec 2029  Venue Selection',
+      '17 Dec 2029  Reserve the church and the date',
+      '7 Mar 2030  Canonical interview',
       '17 Mar 2030  Design & Decor',
-      '16 Apr 2030  Vendor Booking',
-      '16 May 2030  Venue Selection',
+      '17 Mar 2030  File the marriage licence application',
+      '1 May 2030  Banns on three Sundays',
+      '1 May 2030  Claim the marriage licence',
       '1 Jun 2030  Final Details',
-      '8 Jun 2030  Initial Consultation',
       '14 Jun 2030  Rehearsal',
     ]) {
       expect(toCoordinator.text).toContain(line);
@@ -86,15 +91,13 @@ describe('notification service: a new wedding by email', () => {
     const [calendar] = toCoordinator.attachments;
     expect(calendar).toMatchObject({ filename: 'wedding.ics', contentType: 'text/calendar' });
     const events = Object.values(ical.parseICS(calendar.content.toString('utf8'))).filter((e): e is VEvent => e?.type === 'VEVENT');
-    expect(events.map((e) => [e.summary, day(e.start), e.datetype]).sort()).toEqual([
-      ['Design & Decor due: John & Jane', '2030-03-17', 'date'],
-      ['Final Details due: John & Jane', '2030-06-01', 'date'],
-      ['Initial Consultation due: John & Jane', '2030-06-08', 'date'],
-      ['Rehearsal due: John & Jane', '2030-06-14', 'date'],
-      ['Vendor Booking due: John & Jane', '2030-04-16', 'date'],
-      ['Venue Selection due: John & Jane', '2030-05-16', 'date'],
-      ['Wedding: John & Jane', '2030-06-15', 'date'],
-    ]);
+    expect(events.map((e) => [e.summary, day(e.start), e.datetype]).sort()).toEqual(
+      [
+        ...plan.map((it) => [`${it.title} due: John & Jane`, it.dueDate, 'date']),
+        ['Wedding: John & Jane', '2030-06-15', 'date'],
+      ].sort(),
+    );
+    expect(events).toHaveLength(16);
     expect(new Set(events.map(urlOf))).toEqual(new Set([`${DASHBOARD_URL}weddings/${weddingId}`]));
     // The calendar feed's UIDs: an app holding both keeps each event once.
     expect(events.find((e) => String(e.summary).startsWith('Wedding'))!.uid).toBe(`wedding-${weddingId}@wedding-coordinator`);
@@ -133,9 +136,16 @@ describe('notification service: a new wedding by email', () => {
       expect(found).toBeDefined();
       return found!;
     });
-    // Venue Selection (30 days), Vendor Booking (60) and Design & Decor (90) cannot be met: due on the booking date.
-    expect(email.text!.match(/\(compressed\)/g)).toHaveLength(3);
-    expect(email.html!.match(/<em>\(compressed\)<\/em>/g)).toHaveLength(3);
+    // The Catholic plan squeezed into 20 days: every milestone but the rehearsal moved from the template's date.
+    const plan = planned('catholic', soon, calendarDate(new Date(), n.system.coordinatorConfig.timeZone)).items;
+    const compressed = plan.filter((it) => it.compressed).length;
+    expect(compressed).toBeGreaterThan(10);
+    expect(email.text!.match(/\(compressed\)/g)).toHaveLength(compressed);
+    expect(email.html!.match(/<em>\(compressed\)<\/em>/g)).toHaveLength(compressed);
+    // What cannot be done in time is said in plain words beside its milestone.
+    const flags = [...new Set(plan.flatMap((it) => (it.flag ? [it.flag] : [])))];
+    expect(flags).toEqual(expect.arrayContaining([expect.stringMatching(/^a licence cannot be had in time: \d+ days left$/)]));
+    for (const flag of flags) expect(email.text).toContain(`(${flag})`);
   });
 
   it('sends nothing new for the same event published three times', async () => {

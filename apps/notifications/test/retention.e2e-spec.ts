@@ -6,7 +6,9 @@
 import { INestApplication } from '@nestjs/common';
 import { randomInt, randomUUID } from 'node:crypto';
 import { loadConfig, RetentionSweep, SweepSummary } from '@wedding/infrastructure';
+import { calendarDate } from '@wedding/contracts';
 import { expectEventually, FakeSmsProvider, metricValue, requestJson } from '@wedding/testing';
+import { planned } from '../../coordinator/test/planned';
 import { NotificationsConfig } from '../src/config';
 import { FINAL_STATUSES } from '../src/delivery-log/notification-retention';
 import { startNotificationsApp } from '../src/notifications-app';
@@ -261,9 +263,10 @@ describe('notification service: retention', () => {
     const [pastWedding, aheadWedding] = [await weddingOf(past), await weddingOf(ahead)];
     const remindersOf = (weddingId: string) =>
       rows<{ id: string; status: string }>(`SELECT id, status FROM reminders WHERE wedding_id = $1 ORDER BY id`, [weddingId]);
-    // Six milestones, two reminders each, all still to come (the wedding is in 2030).
-    expect(await remindersOf(pastWedding)).toHaveLength(12);
-    expect(await remindersOf(aheadWedding)).toHaveLength(12);
+    // The Catholic plan (the bookings are at Manila Cathedral), two reminders per milestone (the wedding is in 2030).
+    const milestones = planned('catholic', '2030-06-15', calendarDate(new Date(), n.system.coordinatorConfig.timeZone)).items.length;
+    expect(await remindersOf(pastWedding)).toHaveLength(2 * milestones);
+    expect(await remindersOf(aheadWedding)).toHaveLength(2 * milestones);
 
     // One wedding was 200 days ago: its reminders fired or were cancelled (one never fired: the service was down).
     await n.db.query(`UPDATE projected_weddings SET wedding_date = ${TODAY} - 200 WHERE wedding_id = $1`, [pastWedding]);
@@ -290,7 +293,7 @@ describe('notification service: retention', () => {
     expect(await rows(`SELECT 1 FROM projected_weddings WHERE wedding_id = $1`, [pastWedding])).toEqual([]);
     expect(await rows(`SELECT 1 FROM open_milestones WHERE wedding_id = $1`, [pastWedding])).toEqual([]);
     expect(await rows(`SELECT couple_name FROM projected_weddings WHERE wedding_id = $1`, [aheadWedding])).toEqual([{ couple_name: ahead.couple.coupleName }]);
-    expect(await rows(`SELECT 1 FROM open_milestones WHERE wedding_id = $1`, [aheadWedding])).toHaveLength(6);
+    expect(await rows(`SELECT 1 FROM open_milestones WHERE wedding_id = $1`, [aheadWedding])).toHaveLength(milestones);
   });
 
   it('is safe on several replicas at once: two sweeps share a backlog and each row is counted once', async () => {

@@ -21,8 +21,10 @@ export class CoordinatorWeddingMilestone {
   @IsUUID() id!: string;
   @IsString() @MaxLength(200) title!: string;
   @Matches(DATE_ONLY) dueDate!: string;
-  /** The due date was moved up to the booking date because the wedding is too close for the usual lead time. */
+  /** Due on another day than the template's, to fit the time left before the wedding. */
   @IsBoolean() compressed!: boolean;
+  /** Added within version 1 (optional): why it cannot be done in time, in plain words; null when it fits. */
+  @IsOptional() @IsString() @MaxLength(300) flag?: string | null;
 }
 
 export class CoordinatorWeddingCreated {

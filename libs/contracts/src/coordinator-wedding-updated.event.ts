@@ -28,6 +28,8 @@ export const WEDDING_CHANGES = [
   'details-changed',
   'milestone-completed',
   'milestone-reopened',
+  /** The plan was fitted again (another type, date or template): open milestones made by the plan moved, came or went. */
+  'plan-changed',
 ] as const;
 export type WeddingChange = (typeof WEDDING_CHANGES)[number];
 

@@ -41,7 +41,7 @@ describe('weddingCalendar', () => {
     expect(event.datetype).toBe('date');
     expect(day(event.start)).toBe('2030-10-02');
     expect(event.summary).toBe('Design & Decor due: Maria & José; "Joy", the 2nd');
-    expect(event.description).toMatch(/less lead time/);
+    expect(event.description).toMatch(/less time left than the plan needs/);
   });
 
   it('gives the same UIDs on every fetch, so calendar apps update rather than duplicate', () => {

@@ -63,7 +63,7 @@ export function weddingCalendar({ weddings, milestones, dashboardUrl, name }: We
       end: nextDay(milestone.dueDate),
       summary: `${milestone.title} due: ${milestone.coupleName}`,
       description: milestone.compressed
-        ? 'Due earlier than usual: the wedding was booked with less lead time than this milestone needs.'
+        ? 'Moved from its usual lead time: the wedding was booked with less time left than the plan needs.'
         : undefined,
       url: weddingPage(milestone.weddingId),
     });

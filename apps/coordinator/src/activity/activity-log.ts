@@ -11,6 +11,8 @@ export type ActivityType =
   | 'wedding_updated'
   | 'milestone_completed'
   | 'milestone_reopened'
+  | 'milestone_added'
+  | 'plan_changed'
   | 'integration_failed'
   | 'calendar_feed_rotated'
   | 'budget_set'

@@ -15,6 +15,8 @@ export const SCRUBBED_DESCRIPTIONS: Record<ActivityType, string> = {
   wedding_updated: 'Wedding updated',
   milestone_completed: 'Milestone completed',
   milestone_reopened: 'Milestone reopened',
+  milestone_added: 'Milestone added',
+  plan_changed: 'Plan fitted again',
   integration_failed: 'A booking could not be set up automatically',
   calendar_feed_rotated: 'Calendar feed address replaced',
   budget_set: 'Budget set',

@@ -1,5 +1,5 @@
-// A coordinator's booking becomes a client, a wedding, six milestones, activity entries and an outgoing event,
-// all in one transaction: either everything is there or nothing is.
+// A coordinator's booking becomes a client, a wedding with its planned milestones, activity entries and an outgoing
+// event, all in one transaction: either everything is there or nothing is.
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -16,6 +16,9 @@ import { logActivity } from '../activity/activity-log';
 import { findOrCreateClient } from '../clients/find-or-create-client';
 import { CoordinatorConfig } from '../config';
 import { weddingBudget } from '../domain/budget';
+import { fitPlan } from '../planning/fit-plan';
+import { planSource } from '../planning/replan-wedding';
+import { inferWeddingType } from '../planning/wedding-types';
 import { createWedding } from '../weddings/create-wedding';
 
 export type IntegrationResult =
@@ -121,9 +124,21 @@ export class AutoIntegrationService {
       notes: booking.specialRequests ?? null,
     });
 
-    // 3–7. The wedding (booking_id is unique: the second guard against duplicates), linked to the client, with its
-    // six default milestones counted back from the wedding date but never before the booking date, and the activity
-    // entries the coordinator's dashboard shows.
+    // 3. The plan: the wedding's type read from the booking, and the coordinator's template fitted to the days between
+    // the booking and the wedding (never due before the booking date; what cannot fit is flagged).
+    const plannedOn = calendarDate(new Date(booking.occurredAt), this.config.timeZone);
+    const weddingType = inferWeddingType(booking);
+    const source = await planSource(em, coordinatorId, null);
+    const plan = fitPlan({
+      items: source.items,
+      weddingType: weddingType.value,
+      weddingDate: booking.eventDate,
+      bookedOn: plannedOn,
+      today: plannedOn,
+    });
+
+    // 4–7. The wedding (booking_id is unique: the second guard against duplicates), linked to the client, with its
+    // planned milestones, and the activity entries the coordinator's dashboard shows.
     const metadata = { bookingId: booking.bookingId, clientId: client.id, source: SOURCE };
     const budget = weddingBudget(booking.totalAmount, booking.budgetRange);
     const wedding = await createWedding(
@@ -140,7 +155,10 @@ export class AutoIntegrationService {
         budget,
         guestCount: booking.guestCount ?? null,
         notes: null,
-        plannedOn: calendarDate(new Date(booking.occurredAt), this.config.timeZone),
+        plannedOn,
+        weddingType: { ...weddingType, source: 'inferred' },
+        planTemplateId: source.templateId,
+        plan,
       },
       [
         client.created
@@ -174,7 +192,7 @@ export class AutoIntegrationService {
             guestCount: booking.guestCount ?? null,
             budget,
             budgetRange: booking.budgetRange ?? null,
-            milestones: milestones.map(({ id, title, dueDate, compressed }) => ({ id, title, dueDate, compressed })),
+            milestones: milestones.map(({ id, title, dueDate, compressed, flag }) => ({ id, title, dueDate, compressed, flag })),
           },
           { correlationId: booking.bookingId },
         ))),

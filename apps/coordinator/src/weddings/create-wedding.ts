@@ -1,10 +1,12 @@
-// A wedding with its six default milestones, linked to its client: the same for a booking and for a coordinator's
-// own entry, so both paths give the dashboard the same shape.
+// A wedding with its planned milestones, linked to its client: the same for a booking and for a coordinator's own
+// entry, so both paths give the dashboard the same shape.
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NO_OUTBOX_ROW, outboxInsertSql, PreparedEvent } from '@wedding/messaging';
 import { ActivityType, announceActivity } from '../activity/activity-log';
-import { PlannedMilestone, planMilestones } from '../domain/milestones';
+import { FittedPlan } from '../planning/fit-plan';
+import { WeddingType } from '../planning/plan-item';
+import { columns, MilestoneRow, milestoneRow } from '../planning/replan-wedding';
 
 export interface NewWedding {
   coordinatorId: string;
@@ -21,6 +23,11 @@ export interface NewWedding {
   notes: string | null;
   /** The day planning starts (the booking date): no milestone falls due before it. */
   plannedOn: string;
+  weddingType: { value: WeddingType; reason: string; source: 'inferred' | 'coordinator' };
+  /** The template the plan came from; null for the shipped pack. */
+  planTemplateId: string | null;
+  /** Its milestones: the template fitted to the time left (planning/fit-plan.ts). */
+  plan: FittedPlan;
 }
 
 /** An activity entry about the new wedding; its metadata gets the wedding's id. */
@@ -32,11 +39,11 @@ export interface WeddingActivity {
 
 export interface CreatedWedding {
   id: string;
-  milestones: (PlannedMilestone & { id: string })[];
+  milestones: MilestoneRow[];
 }
 
 /**
- * One statement (one round trip): the wedding, the client's link to it, the six milestones, the activity entries (with
+ * One statement (one round trip): the wedding, the client's link to it, its milestones, the activity entries (with
  * their notices to open dashboards) and, when `announce` is given, the event that announces the wedding (written to
  * the outbox).
  * Everything is keyed on the wedding the first CTE inserted, so when the booking already has a wedding (the unique
@@ -49,15 +56,17 @@ export async function createWedding(
   announce?: (created: CreatedWedding) => PreparedEvent<object>,
 ): Promise<CreatedWedding | null> {
   const id = randomUUID();
-  const milestones = planMilestones(wedding.weddingDate, wedding.plannedOn).map((m) => ({ id: randomUUID(), ...m }));
+  const milestones = wedding.plan.items.map((item) => ({ id: randomUUID(), ...milestoneRow(wedding.weddingDate, item) }));
+  const progress = milestones.length === 0 ? 0 : Math.round((100 * milestones.filter((m) => m.completed).length) / milestones.length);
   // Without an event the outbox CTE inserts nothing (its SELECT is filtered out by the NULL id).
   const announcement = announce?.({ id, milestones }).row ?? NO_OUTBOX_ROW;
   const created: unknown[] = await em.query(
     `WITH wedding AS (
        INSERT INTO coordinator_weddings
               (id, coordinator_id, client_id, booking_id, couple_name, couple_email, couple_phone, wedding_date,
-               venue, status, progress, budget, guest_count, notes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planning', 0, $10, $11, $12)
+               venue, status, progress, budget, guest_count, notes, wedding_type, wedding_type_reason, wedding_type_source,
+               plan_template_id, planned_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'planning', $33, $10, $11, $12, $34, $35, $36, $37, $38)
        ON CONFLICT (booking_id) DO NOTHING
        RETURNING id
      ), link AS (
@@ -65,11 +74,14 @@ export async function createWedding(
        UPDATE coordinator_clients SET wedding_id = wedding.id, status = 'active', updated_at = now()
          FROM wedding WHERE coordinator_clients.id = $3
      ), milestones AS (
-       INSERT INTO wedding_milestones (id, wedding_id, title, description, days_before, due_date, compressed, sort_order)
-       SELECT m.id, wedding.id, m.title, m.description, m.days_before, m.due_date, m.compressed, m.sort_order
+       INSERT INTO wedding_milestones (id, wedding_id, title, description, days_before, due_date, compressed, sort_order,
+                                       key, source, category, legal, flag, completed, completed_at)
+       SELECT m.id, wedding.id, m.title, m.description, m.days_before, m.due_date, m.compressed, m.sort_order,
+              m.key, 'plan', m.category, m.legal, m.flag, m.completed, CASE WHEN m.completed THEN now() END
          FROM wedding,
-              unnest($13::uuid[], $14::text[], $15::text[], $16::int[], $17::date[], $18::boolean[], $19::int[])
-                AS m (id, title, description, days_before, due_date, compressed, sort_order)
+              unnest($13::uuid[], $14::text[], $15::text[], $16::int[], $17::date[], $18::boolean[], $19::int[],
+                     $39::text[], $40::text[], $41::boolean[], $42::text[], $43::boolean[])
+                AS m (id, title, description, days_before, due_date, compressed, sort_order, key, category, legal, flag, completed)
      ), activity AS (
        INSERT INTO coordinator_activity_log (id, coordinator_id, wedding_id, activity_type, description, metadata)
        SELECT a.id, $2, wedding.id, a.type, a.description, a.metadata
@@ -92,18 +104,19 @@ export async function createWedding(
       wedding.budget,
       wedding.guestCount,
       wedding.notes,
-      milestones.map((m) => m.id),
-      milestones.map((m) => m.title),
-      milestones.map((m) => m.description),
-      milestones.map((m) => m.daysBefore),
-      milestones.map((m) => m.dueDate),
-      milestones.map((m) => m.compressed),
-      milestones.map((m) => m.sortOrder),
+      ...columns(milestones, ['id', 'title', 'description', 'daysBefore', 'dueDate', 'compressed', 'sortOrder']),
       activity.map(() => randomUUID()),
       activity.map((a) => a.type),
       activity.map((a) => a.description),
       activity.map((a) => JSON.stringify({ ...a.metadata, weddingId: id })),
       ...announcement,
+      progress,
+      wedding.weddingType.value,
+      wedding.weddingType.reason,
+      wedding.weddingType.source,
+      wedding.planTemplateId,
+      wedding.plannedOn,
+      ...columns(milestones, ['key', 'category', 'legal', 'flag', 'completed']),
     ],
   );
   return created.length === 0 ? null : { id, milestones };

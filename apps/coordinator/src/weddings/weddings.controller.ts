@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CoordinatorGuard, CoordinatorId } from '@wedding/infrastructure';
+import { CreateMilestoneDto } from './dto/create-milestone.dto';
 import { CreateWeddingDto } from './dto/create-wedding.dto';
 import { ListWeddingsQuery } from './dto/list-weddings.query';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto';
@@ -36,6 +37,16 @@ export class WeddingsController {
     @Body() dto: UpdateWeddingDto,
   ) {
     return this.weddings.update(coordinatorId, id, dto);
+  }
+
+  /** A milestone made by hand: a re-plan never touches it. */
+  @Post(':id/milestones')
+  addMilestone(
+    @CoordinatorId() coordinatorId: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateMilestoneDto,
+  ) {
+    return this.weddings.addMilestone(coordinatorId, id, dto);
   }
 
   @Patch(':id/milestones/:milestoneId')

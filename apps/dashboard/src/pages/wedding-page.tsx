@@ -1,20 +1,20 @@
-// GET /weddings/:id with its client and milestones: completion toggles (progress follows), a new date (the open
-// milestones' due dates follow, compressed ones marked), and the status.
+// GET /weddings/:id with its client and milestones: completion toggles (progress follows), milestones added by hand,
+// the wedding type and why, a re-plan (date, type or template, previewed before it applies), the budget, the status.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Dashboard, Milestone, WeddingDetails, WEDDING_STATUSES, WeddingStatus } from '../api/types';
+import { Dashboard, Milestone, WeddingDetails, WEDDING_STATUSES, WEDDING_TYPE_LABELS, WeddingStatus } from '../api/types';
 import { useApi } from '../session/session';
 import { formatBudget, formatDate, formatShortDate, relativeDay } from '../ui/format';
 import { ErrorMessage, Loading, PageHeader, ProgressBar, StatusBadge } from '../ui/parts';
-import { MilestoneMove, milestoneMoves } from './milestone-moves';
+import { BudgetPanel } from './budget-panel';
+import { ReplanPanel } from './replan-panel';
 
 export function WeddingPage() {
   const { id } = useParams() as { id: string };
   const api = useApi();
   const wedding = useQuery({ queryKey: ['weddings', id], queryFn: () => api.get<WeddingDetails>(`/weddings/${id}`) });
   const today = useQuery({ queryKey: ['dashboard'], queryFn: () => api.get<Dashboard>('/dashboard') }).data?.today;
-  const [moves, setMoves] = useState<{ to: string; moves: MilestoneMove[] }>();
   const data = wedding.data;
 
   return (
@@ -40,13 +40,22 @@ export function WeddingPage() {
               <h2 id="milestones-title">Milestones</h2>
               <ProgressBar value={data.progress} label="Wedding progress" />
             </div>
-            {moves && <MovedDueDates to={moves.to} moves={moves.moves} onDismiss={() => setMoves(undefined)} />}
             <MilestoneList wedding={data} today={today} />
+            <AddMilestone wedding={data} />
           </section>
           <div className="stack">
             <section className="panel" aria-labelledby="details-title">
               <h2 id="details-title">Details</h2>
               <dl className="details">
+                <div>
+                  <dt>Type</dt>
+                  <dd>
+                    <strong>{WEDDING_TYPE_LABELS[data.weddingType.value] ?? data.weddingType.value}</strong>
+                    <p className="cell-note">
+                      {data.weddingType.source === 'coordinator' ? 'Chosen by you' : 'Inferred'}: {data.weddingType.reason}
+                    </p>
+                  </dd>
+                </div>
                 <div>
                   <dt>Client</dt>
                   <dd>{data.client ? <Link to={`/clients/${data.client.id}`}>{data.client.coupleName}</Link> : '—'}</dd>
@@ -60,7 +69,7 @@ export function WeddingPage() {
                   <dd>{data.guestCount ?? 'Not said'}</dd>
                 </div>
                 <div>
-                  <dt>Budget</dt>
+                  <dt>Your fee</dt>
                   <dd>{formatBudget(data.budget)}</dd>
                 </div>
                 <div>
@@ -74,9 +83,10 @@ export function WeddingPage() {
             </section>
             <section className="panel" aria-labelledby="change-title">
               <h2 id="change-title">Change</h2>
-              <MoveDate wedding={data} onMoved={setMoves} />
+              <ReplanPanel wedding={data} />
               <ChangeStatus wedding={data} />
             </section>
+            <BudgetPanel wedding={data} />
           </div>
         </div>
       )}
@@ -134,11 +144,24 @@ function MilestoneList({ wedding, today }: { wedding: WeddingDetails; today: str
                   setClicked({ id: milestone.id, completed: !milestone.completed });
                   toggle.mutate(milestone);
                 }}
-                aria-describedby={`milestone-${milestone.id}-due`}
+                aria-describedby={[`milestone-${milestone.id}-due`, milestone.flag ? `milestone-${milestone.id}-flag` : ''].join(' ').trim()}
               />
               <div className="milestone-body">
                 <label htmlFor={`milestone-${milestone.id}`}>{milestone.title}</label>
                 <p className="cell-note">{milestone.description}</p>
+                <p className="milestone-tags">
+                  {milestone.category && <span className="badge badge-category">{milestone.category}</span>}
+                  {milestone.legal && <span className="badge badge-legal">legal</span>}
+                  <span className={`badge badge-${milestone.source === 'manual' ? 'manual' : 'plan'}`}>
+                    {milestone.source === 'manual' ? 'hand-made' : 'planned'}
+                  </span>
+                </p>
+                {milestone.flag && (
+                  <p className="milestone-flag" id={`milestone-${milestone.id}-flag`}>
+                    <span aria-hidden="true">⚠ </span>
+                    {milestone.flag}
+                  </p>
+                )}
               </div>
               <div className="milestone-due" id={`milestone-${milestone.id}-due`}>
                 <span>Due {formatShortDate(milestone.dueDate)}</span>
@@ -158,59 +181,71 @@ function MilestoneList({ wedding, today }: { wedding: WeddingDetails; today: str
   );
 }
 
-function MovedDueDates({ to, moves, onDismiss }: { to: string; moves: MilestoneMove[]; onDismiss: () => void }) {
-  return (
-    <div className="alert alert-info moved" role="status">
-      <p>
-        <strong>Wedding moved to {formatDate(to)}.</strong>{' '}
-        {moves.length === 0 ? 'No open milestone changed its due date.' : 'New due dates of the open milestones:'}
-      </p>
-      {moves.length > 0 && (
-        <ul>
-          {moves.map((move) => (
-            <li key={move.id}>
-              {move.title}: <del>{formatShortDate(move.from)}</del> → <ins>{formatShortDate(move.to)}</ins>
-              {move.compressed && <span className="badge badge-compressed">compressed</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      <button type="button" className="button button-quiet" onClick={onDismiss}>
-        Dismiss
-      </button>
-    </div>
-  );
-}
-
-function MoveDate({ wedding, onMoved }: { wedding: WeddingDetails; onMoved: (moved: { to: string; moves: MilestoneMove[] }) => void }) {
+function AddMilestone({ wedding }: { wedding: WeddingDetails }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const [weddingDate, setWeddingDate] = useState(wedding.weddingDate);
-  const move = useMutation({
-    mutationFn: () => api.patch<WeddingDetails>(`/weddings/${wedding.id}`, { weddingDate }),
-    onSuccess: (updated) => {
-      onMoved({ to: updated.weddingDate, moves: milestoneMoves(wedding.milestones, updated.milestones) });
-      queryClient.setQueryData(['weddings', wedding.id], updated);
+  const empty = { title: '', dueDate: '', category: '', description: '' };
+  const [form, setForm] = useState(empty);
+  const [added, setAdded] = useState<string>();
+  const add = useMutation({
+    mutationFn: () =>
+      api.post<Milestone>(`/weddings/${wedding.id}/milestones`, {
+        title: form.title.trim(),
+        dueDate: form.dueDate,
+        ...(form.category.trim() ? { category: form.category.trim() } : {}),
+        ...(form.description.trim() ? { description: form.description.trim() } : {}),
+      }),
+    onSuccess: (milestone) => {
+      setAdded(milestone.title);
+      setForm(empty);
+      void queryClient.invalidateQueries({ queryKey: ['weddings', wedding.id], exact: true });
       void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[1] !== wedding.id });
     },
   });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    move.mutate();
+  const set = (field: keyof typeof form) => (event: { target: { value: string } }) => {
+    setAdded(undefined);
+    setForm({ ...form, [field]: event.target.value });
   };
   return (
-    <form className="form" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor="wedding-date">Wedding date</label>
-        <input id="wedding-date" type="date" required value={weddingDate} onChange={(event) => setWeddingDate(event.target.value)} aria-describedby="wedding-date-help" />
+    <form
+      className="form form-inline"
+      aria-labelledby="add-milestone-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        add.mutate();
+      }}
+    >
+      <h3 id="add-milestone-title">Add a milestone by hand</h3>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="milestone-title">Title</label>
+          <input id="milestone-title" required maxLength={200} value={form.title} onChange={set('title')} />
+        </div>
+        <div className="field">
+          <label htmlFor="milestone-due-date">Due date</label>
+          <input id="milestone-due-date" type="date" required value={form.dueDate} onChange={set('dueDate')} />
+        </div>
       </div>
-      <p className="hint" id="wedding-date-help">
-        Open milestones move with the date; one that no longer fits its lead time becomes due today and is marked compressed.
-      </p>
-      <ErrorMessage error={move.error} title="The date was not changed" />
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="milestone-category">Category</label>
+          <input id="milestone-category" maxLength={64} value={form.category} onChange={set('category')} />
+        </div>
+        <div className="field">
+          <label htmlFor="milestone-description">Description</label>
+          <input id="milestone-description" maxLength={2000} value={form.description} onChange={set('description')} />
+        </div>
+      </div>
+      <p className="hint">A re-plan never moves or removes it.</p>
+      <ErrorMessage error={add.error} title="The milestone was not added" />
+      {added && (
+        <p className="alert alert-success" role="status">
+          Added “{added}”.
+        </p>
+      )}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={move.isPending || weddingDate === wedding.weddingDate}>
-          {move.isPending ? 'Moving…' : 'Move the wedding'}
+        <button type="submit" className="button" disabled={add.isPending}>
+          Add milestone
         </button>
       </div>
     </form>

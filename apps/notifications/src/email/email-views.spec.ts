@@ -34,6 +34,7 @@ describe('weddingCreatedView', () => {
       milestones: [
         { id: randomUUID(), title: 'Rehearsal', dueDate: '2030-06-14', compressed: false },
         { id: randomUUID(), title: 'Design & Decor', dueDate: '2030-03-17', compressed: true },
+        { id: randomUUID(), title: 'File the marriage licence application', dueDate: '2030-06-01', compressed: true, flag: 'a licence cannot be had in time: 14 days left' },
       ],
       ...fields,
     }) as CoordinatorWeddingCreated;
@@ -44,11 +45,12 @@ describe('weddingCreatedView', () => {
     }
   });
 
-  it('lists the milestones by due date and marks the compressed ones', () => {
+  it('lists the milestones by due date and marks the compressed ones and what cannot be done in time', () => {
     const view = weddingCreatedView(event(), 'http://x/dashboard/');
     expect(view.milestones).toEqual([
-      { title: 'Design & Decor', dueDate: '17 Mar 2030', compressed: true },
-      { title: 'Rehearsal', dueDate: '14 Jun 2030', compressed: false },
+      { title: 'Design & Decor', dueDate: '17 Mar 2030', compressed: true, flag: null },
+      { title: 'File the marriage licence application', dueDate: '1 Jun 2030', compressed: true, flag: 'a licence cannot be had in time: 14 days left' },
+      { title: 'Rehearsal', dueDate: '14 Jun 2030', compressed: false, flag: null },
     ]);
     expect(view.anyCompressed).toBe(true);
   });

@@ -39,7 +39,7 @@ export interface WeddingCreatedView {
   venue: string;
   guestCount: string;
   budget: string;
-  milestones: { title: string; dueDate: string; compressed: boolean }[];
+  milestones: { title: string; dueDate: string; compressed: boolean; flag: string | null }[];
   anyCompressed: boolean;
   weddingUrl: string;
   coordinatorName: string;
@@ -54,7 +54,7 @@ export function weddingCreatedView(event: CoordinatorWeddingCreated, dashboardUr
         : NOT_GIVEN;
   const milestones = [...event.milestones]
     .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
-    .map((m) => ({ title: m.title, dueDate: formatShortDate(m.dueDate), compressed: m.compressed }));
+    .map((m) => ({ title: m.title, dueDate: formatShortDate(m.dueDate), compressed: m.compressed, flag: m.flag ?? null }));
   return {
     coupleName: event.coupleName,
     weddingDate: formatDate(event.weddingDate),

@@ -1,4 +1,5 @@
-import { IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { WEDDING_TYPES, WeddingType } from '../../planning/plan-item';
 import { IsAmount } from '@wedding/contracts';
 import { IsCalendarDate } from '../../common/calendar-date.dto';
 
@@ -10,4 +11,8 @@ export class CreateWeddingDto {
   @IsOptional() @IsInt() @Min(1) @Max(100_000) guestCount?: number;
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @IsAmount() budget?: number;
   @IsOptional() @IsString() @MaxLength(4000) notes?: string;
+  /** Its plan's type; left out: inferred from the venue and the notes, as for a booking. */
+  @IsOptional() @IsIn(WEDDING_TYPES) weddingType?: WeddingType;
+  /** Keys of the plan's items already done: they are created completed and hold nothing up. */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(64, { each: true }) alreadyDone?: string[];
 }
