@@ -173,7 +173,7 @@ function PlanWedding({ clientId }: { clientId: string }) {
       <ErrorMessage error={plan.error} title="The wedding was not added" />
       <div className="form-actions">
         <button type="submit" className="button" disabled={plan.isPending}>
-          Add wedding with its six milestones
+          Add wedding with its milestone plan
         </button>
       </div>
     </form>

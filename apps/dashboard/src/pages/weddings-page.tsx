@@ -57,7 +57,7 @@ export function WeddingsPage() {
       {weddings.data && (
         <section className="panel" aria-label="Weddings">
           {weddings.data.items.length === 0 ? (
-            <Empty>No wedding matches. A coordinator booking adds one, with its six milestones.</Empty>
+            <Empty>No wedding matches. A coordinator booking adds one, with its milestone plan.</Empty>
           ) : (
             <table className="table">
               <thead>
