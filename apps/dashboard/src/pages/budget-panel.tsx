@@ -6,7 +6,7 @@ import { ApiError } from '../api/api-error';
 import { Budget, BudgetLine, WeddingDetails } from '../api/types';
 import { useApi } from '../session/session';
 import { formatBudget } from '../ui/format';
-import { ErrorMessage, Loading } from '../ui/parts';
+import { ErrorMessage, Loading, SaveError } from '../ui/parts';
 import { parseAmount } from './budget-lines';
 import { useBudgetTemplates } from './budget-templates-panel';
 
@@ -173,7 +173,6 @@ function SetBudget({ wedding, budget }: { wedding: WeddingDetails; budget: Budge
       void queryClient.invalidateQueries({ queryKey: ['weddings', wedding.id], exact: true });
     },
   });
-  const stale = set.error instanceof ApiError && set.error.status === 409;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const amount = parseAmount(total);
@@ -216,23 +215,14 @@ function SetBudget({ wedding, budget }: { wedding: WeddingDetails; budget: Budge
         </p>
       )}
       <ErrorMessage error={splits.error} title="The budget splits could not be loaded" />
-      {stale ? (
-        <div className="alert alert-warning" role="alert">
-          <strong>The budget was changed elsewhere</strong> since you opened it, so this was not saved.{' '}
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              set.reset();
-              void queryClient.invalidateQueries({ queryKey: ['weddings', wedding.id, 'budget'] });
-            }}
-          >
-            Reload the budget
-          </button>
-        </div>
-      ) : (
-        <ErrorMessage error={set.error} title="The budget was not saved" />
-      )}
+      <SaveError
+        error={set.error}
+        what="budget"
+        onReload={() => {
+          set.reset();
+          void queryClient.invalidateQueries({ queryKey: ['weddings', wedding.id, 'budget'] });
+        }}
+      />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={set.isPending}>
           {set.isPending ? 'Saving…' : budget ? 'Save the budget' : 'Set the budget'}

@@ -2,10 +2,9 @@
 // of the total, an amount per guest, or a fixed amount — saved with the revision it was read at.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useEffect, useState } from 'react';
-import { ApiError } from '../api/api-error';
 import { BUDGET_CATEGORIES, BudgetBasis, BudgetTemplate, BudgetTemplateLine } from '../api/types';
 import { useApi } from '../session/session';
-import { Empty, ErrorMessage, Loading } from '../ui/parts';
+import { Empty, ErrorMessage, Loading, ProblemList, SaveError } from '../ui/parts';
 import { budgetTemplateProblems, lineFigure, withLineFigure } from './budget-lines';
 
 export const BUDGET_TEMPLATES_KEY = ['budget-templates'];
@@ -84,7 +83,6 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
       void queryClient.invalidateQueries({ queryKey: BUDGET_TEMPLATES_KEY });
     },
   });
-  const stale = save.error instanceof ApiError && save.error.status === 409;
   const changeLines = (next: BudgetTemplateLine[]) => {
     setSaved(false);
     setLines(next);
@@ -199,34 +197,16 @@ function BudgetTemplateEditor({ template, onGone }: { template: BudgetTemplate; 
           </div>
         </div>
       )}
-      {problems.length > 0 && (
-        <div className="alert alert-error" role="alert">
-          <strong>The split was not saved.</strong>
-          <ul>
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {stale ? (
-        <div className="alert alert-warning" role="alert">
-          <strong>This split was changed elsewhere</strong> since you opened it, so your changes were not saved.{' '}
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              save.reset();
-              setLines(base.lines);
-              void queryClient.invalidateQueries({ queryKey: BUDGET_TEMPLATES_KEY });
-            }}
-          >
-            Reload the split
-          </button>
-        </div>
-      ) : (
-        <ErrorMessage error={save.error} title="The split was not saved" />
-      )}
+      <ProblemList what="split" problems={problems} />
+      <SaveError
+        error={save.error}
+        what="split"
+        onReload={() => {
+          save.reset();
+          setLines(base.lines);
+          void queryClient.invalidateQueries({ queryKey: BUDGET_TEMPLATES_KEY });
+        }}
+      />
       {saved && !touched && (
         <p className="alert alert-success" role="status">
           Split saved{base.isDefault ? '; it is your default' : ''}.

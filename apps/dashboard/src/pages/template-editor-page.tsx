@@ -3,11 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../api/api-error';
 import { Template, TemplateItem, WEDDING_TYPE_LABELS, WEDDING_TYPES, WeddingType } from '../api/types';
 import { useApi } from '../session/session';
 import { formatTime } from '../ui/format';
-import { ErrorMessage, Loading, PageHeader } from '../ui/parts';
+import { ErrorMessage, Loading, PageHeader, ProblemList, SaveError } from '../ui/parts';
 import { describeAppliesTo, describeMonths, describeOffset, describeWindow, newItemKey, removeItem, templateDraftProblems } from './template-draft';
 import { TEMPLATES_KEY } from './templates-page';
 
@@ -104,7 +103,6 @@ function TemplateEditor({ template, onReload }: { template: Template; onReload: 
       navigate('/templates');
     },
   });
-  const stale = save.error instanceof ApiError && save.error.status === 409;
   // Back to the template as last read, untouched: the newer revision the reload brings then replaces it (above).
   const reload = () => {
     save.reset();
@@ -237,27 +235,8 @@ function TemplateEditor({ template, onReload }: { template: Template; onReload: 
           Add an item
         </button>
       </div>
-      {problems.length > 0 && (
-        <div className="alert alert-error" role="alert">
-          <strong>The template was not saved.</strong>
-          <ul>
-            {problems.map((problem) => (
-              <li key={problem}>{problem}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {stale ? (
-        <div className="alert alert-warning" role="alert">
-          <strong>This template was changed elsewhere</strong> since you opened it, so your changes were not saved. Reload it
-          to see the newest version (your edits here are dropped), then make them again.{' '}
-          <button type="button" className="button button-small" onClick={reload}>
-            Reload the template
-          </button>
-        </div>
-      ) : (
-        <ErrorMessage error={save.error} title="The template was not saved" />
-      )}
+      <ProblemList what="template" problems={problems} />
+      <SaveError error={save.error} what="template" onReload={reload} />
       {saved && !touched && (
         <p className="alert alert-success" role="status">
           Saved. Revision {base.revision}.

@@ -22,6 +22,38 @@ export function ErrorMessage({ error, title = 'Something went wrong' }: { error:
   );
 }
 
+/**
+ * A save refused with 409, or any error of it: the first says that `what` was changed elsewhere since it was opened and
+ * offers the newest version (the edits here are dropped); anything else is an ErrorMessage.
+ */
+export function SaveError({ error, what, onReload }: { error: unknown; what: string; onReload: () => void }) {
+  if (!(error instanceof ApiError && error.status === 409)) return <ErrorMessage error={error} title={`The ${what} was not saved`} />;
+  return (
+    <div className="alert alert-warning" role="alert">
+      <strong>This {what} was changed elsewhere</strong> since you opened it, so your changes were not saved. Reload it to
+      see the newest version (your edits here are dropped), then make them again.{' '}
+      <button type="button" className="button button-small" onClick={onReload}>
+        Reload the {what}
+      </button>
+    </div>
+  );
+}
+
+/** What a form found wrong before sending anything. */
+export function ProblemList({ what, problems }: { what: string; problems: string[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      <strong>The {what} was not saved.</strong>
+      <ul>
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{status}</span>;
 }
