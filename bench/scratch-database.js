@@ -64,7 +64,8 @@ async function emptyCoordinatorSchema() {
   try {
     await client.query(
       `TRUNCATE coordinator.inbox, coordinator.outbox, coordinator.coordinator_activity_log,
-                coordinator.wedding_milestones, coordinator.coordinator_weddings, coordinator.coordinator_clients`,
+                coordinator.wedding_milestones, coordinator.coordinator_weddings, coordinator.coordinator_clients
+       CASCADE`, // and whatever refers to a wedding or a client (a wedding's budget, …)
     );
   } finally {
     await client.end();
