@@ -146,10 +146,21 @@ async function compareWithSeed({ payloads, concurrencies, coordinatorConfig }) {
   });
   // end() resolves before its sockets close; dropping the scratch database then ends them with an error.
   pool.on('error', () => undefined);
+  // The service's entities, as its app module registers them (the plan's template is read through TypeORM).
+  const entities = [
+    ['activity/activity-log-entry.entity', 'ActivityLogEntry'],
+    ['clients/client.entity', 'CoordinatorClient'],
+    ['budget/budget-template.entity', 'BudgetTemplate'],
+    ['budget/wedding-budget.entity', 'WeddingBudget'],
+    ['planning/plan-template.entity', 'PlanTemplate'],
+    ['weddings/milestone.entity', 'WeddingMilestone'],
+    ['weddings/wedding.entity', 'CoordinatorWedding'],
+  ].map(([file, name]) => loadCompiled(`apps/coordinator/src/${file}`)[name]);
   const dataSource = new DataSource({
     type: 'postgres',
     url: scratchUrl,
     poolSize,
+    entities,
     extra: { options: '-c search_path=coordinator' },
     logging: false,
   });
